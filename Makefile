@@ -1,0 +1,41 @@
+# reportqa: `make serve` and `make test` are all a fresh machine needs.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+INDEX_DIR ?= var/index
+CORPUS_DIR ?= corpus
+PYTEST_ARGS ?=
+
+.PHONY: setup index serve test test-fast lint clean
+
+setup: $(STAMP)
+
+# Re-install whenever the project's dependencies change. torch is pinned in
+# pyproject.toml to the CPU wheel that lies on these machines.
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "reportqa needs Python 3.11")'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+index: setup
+	$(BIN)/reportqa ingest $(CORPUS_DIR) --index $(INDEX_DIR)
+
+serve: index
+	$(BIN)/reportqa serve --index $(INDEX_DIR)
+
+test: setup
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-fast: setup
+	$(BIN)/python -m pytest -m "not slow" $(PYTEST_ARGS)
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
+clean:
+	rm -rf $(VENV) var build *.egg-info

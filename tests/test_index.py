@@ -1,0 +1,314 @@
+"""Index contract: add, search, save/load, remove, re-ingest, filters, crash safety."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from embeddings.hashing import HashingEmbedder
+from index.errors import (
+    DocumentNotFoundError,
+    EmbedderMismatchError,
+    IndexCorruptError,
+    IndexLockedError,
+    IndexNotFoundError,
+    ParagraphNotFoundError,
+)
+from index.model import Document, Paragraph
+from index.store import CURRENT_FILE, Index, SearchFilters, writer_lock, write_index
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def make_doc(doc_id: str, texts: list[str], section: tuple[str, ...] = ("A. 国际合作",)) -> Document:
+    return Document(
+        doc_id=doc_id, title=f"title of {doc_id}", metadata={"numbering": "numbered"},
+        paragraphs=[Paragraph(doc_id, n, section, t) for n, t in enumerate(texts, 1)],
+    )
+
+
+DOC_A = make_doc("report-a", [
+    "会员国应相互提供司法协助，以便尽可能广泛地获取电子证据。",
+    "在这方面着重强调了《布达佩斯公约》，多年来该公约一直是获取电子证据的标准。",
+    "The expert group discussed capacity building for developing countries.",
+])
+DOC_B = make_doc("report-b", [
+    "The Budapest Convention has been the standard for obtaining electronic evidence.",
+    "Cooking pasta requires salted boiling water.",
+], section=("IV. Organization of work", "C. Statements"))
+
+
+@pytest.fixture()
+def embedder() -> HashingEmbedder:
+    return HashingEmbedder()
+
+
+@pytest.fixture()
+def built(tmp_path: Path, embedder: HashingEmbedder) -> Path:
+    write_index(tmp_path / "idx", embedder, upserts=[DOC_A, DOC_B])
+    return tmp_path / "idx"
+
+
+def test_search_finds_the_paragraph_sharing_the_words(built: Path, embedder: HashingEmbedder) -> None:
+    index = Index.load(built, embedder)
+    hits = index.search("Budapest Convention electronic evidence", k=3)
+    assert hits[0].citation_id == "report-b#1"
+    hits = index.search("布达佩斯公约", k=3)
+    assert hits[0].citation_id == "report-a#2"
+    assert hits[0].lexical_score is not None and hits[0].lexical_score > 0
+
+
+def test_saved_index_reloads_with_same_documents_and_results(built: Path, embedder: HashingEmbedder) -> None:
+    first = Index.load(built, embedder)
+    second = Index.load(built, embedder)
+    assert sorted(first.documents) == ["report-a", "report-b"]
+    assert [h.citation_id for h in first.search("司法协助", 5)] == \
+        [h.citation_id for h in second.search("司法协助", 5)]
+    manifest = first.manifest
+    assert manifest["format_version"] == 1
+    assert manifest["embedder"] == "hashing:256"
+    assert manifest["dim"] == 256
+    assert manifest["counts"] == {"documents": 2, "paragraphs": 5, "sentences": 5}
+    assert {d["doc_id"]: d["content_hash"] for d in manifest["documents"]} == {
+        "report-a": DOC_A.content_hash, "report-b": DOC_B.content_hash}
+
+
+def test_browsing_paragraphs(built: Path) -> None:
+    index = Index.load(built)
+    assert index.paragraph("report-a", 2).text.startswith("在这方面着重强调了")
+    assert [p.number for p in index.paragraphs_of("report-b")] == [1, 2]
+    with pytest.raises(DocumentNotFoundError, match="no document 'nope'"):
+        index.paragraphs_of("nope")
+    with pytest.raises(ParagraphNotFoundError, match="has no paragraph 9"):
+        index.paragraph("report-a", 9)
+
+
+def test_reingesting_unchanged_documents_embeds_nothing(built: Path) -> None:
+    class CountingEmbedder(HashingEmbedder):
+        calls = 0
+
+        def encode_passages(self, texts):  # type: ignore[no-untyped-def]
+            CountingEmbedder.calls += len(texts)
+            return super().encode_passages(texts)
+
+    counting = CountingEmbedder()
+    before = (built / CURRENT_FILE).read_text()
+    report = write_index(built, counting, upserts=[DOC_A, DOC_B])
+    assert CountingEmbedder.calls == 0
+    assert report.unchanged == ["report-a", "report-b"]
+    assert (built / CURRENT_FILE).read_text() == before  # no new generation at all
+
+
+def test_changed_document_replaces_its_paragraphs_and_embeds_only_new_text(
+        built: Path, embedder: HashingEmbedder) -> None:
+    embedded: list[str] = []
+
+    class Recording(HashingEmbedder):
+        def encode_passages(self, texts):  # type: ignore[no-untyped-def]
+            embedded.extend(texts)
+            return super().encode_passages(texts)
+
+    changed = make_doc("report-b", [
+        "The Budapest Convention has been the standard for obtaining electronic evidence.",
+        "Data retention periods differ between jurisdictions.",
+    ], section=("IV. Organization of work", "C. Statements"))
+    report = write_index(built, Recording(), upserts=[changed])
+    assert report.updated == ["report-b"]
+    assert embedded == ["Data retention periods differ between jurisdictions."]
+    index = Index.load(built, embedder)
+    assert index.paragraph("report-b", 2).text.startswith("Data retention")
+    assert all("pasta" not in p.text for p in index.rows)
+    assert index.search("data retention", 1)[0].citation_id == "report-b#2"
+
+
+def test_remove_deletes_a_document(built: Path, embedder: HashingEmbedder) -> None:
+    report = write_index(built, embedder, removals=["report-b"])
+    assert report.removed == ["report-b"]
+    index = Index.load(built, embedder)
+    assert list(index.documents) == ["report-a"]
+    assert all(h.paragraph.doc_id == "report-a" for h in index.search("Budapest", 5))
+    with pytest.raises(DocumentNotFoundError, match="cannot remove 'report-b'"):
+        write_index(built, embedder, removals=["report-b"])
+
+
+def test_removing_every_document_leaves_an_empty_searchable_index(built: Path, embedder: HashingEmbedder) -> None:
+    write_index(built, embedder, removals=["report-a", "report-b"])
+    index = Index.load(built, embedder)
+    assert len(index) == 0
+    assert index.search("anything", 5) == []
+
+
+def test_filters_by_document_and_section(built: Path, embedder: HashingEmbedder) -> None:
+    index = Index.load(built, embedder)
+    hits = index.search("electronic evidence", 5, SearchFilters(doc_ids=("report-a",)))
+    assert hits and {h.paragraph.doc_id for h in hits} == {"report-a"}
+    hits = index.search("electronic evidence", 5, SearchFilters(sections=("Statements",)))
+    assert hits and {h.paragraph.doc_id for h in hits} == {"report-b"}
+    hits = index.search("evidence", 5, SearchFilters(sections=("A. 国际合作",)))
+    assert {h.paragraph.doc_id for h in hits} == {"report-a"}
+    assert index.search("evidence", 5, SearchFilters(sections=("No such heading",))) == []
+    with pytest.raises(DocumentNotFoundError, match="no document 'ghost'"):
+        index.search("evidence", 5, SearchFilters(doc_ids=("ghost",)))
+
+
+def test_lexical_arm_without_matches_adds_no_noise(built: Path, embedder: HashingEmbedder) -> None:
+    index = Index.load(built, embedder)
+    hits = index.search("zzzz qqqq", 5)
+    assert all(h.lexical_score is None for h in hits)
+    # ranking is the dense arm's own order
+    dense = [h.dense_score for h in hits]
+    assert dense == sorted(dense, reverse=True)
+
+
+def test_querying_with_another_embedder_is_refused(built: Path) -> None:
+    with pytest.raises(EmbedderMismatchError, match="built with embedder 'hashing:256'.*'hashing:64'"):
+        Index.load(built, HashingEmbedder(dim=64))
+    with pytest.raises(EmbedderMismatchError):
+        write_index(built, HashingEmbedder(dim=64), upserts=[DOC_A])
+
+
+def test_missing_index_is_reported(tmp_path: Path) -> None:
+    with pytest.raises(IndexNotFoundError, match="run `reportqa ingest"):
+        Index.load(tmp_path / "nothing-here")
+
+
+def test_truncated_file_is_detected_and_named(built: Path) -> None:
+    generation = (built / CURRENT_FILE).read_text().strip()
+    vectors = built / generation / "vectors.npy"
+    data = vectors.read_bytes()
+    vectors.write_bytes(data[: len(data) // 2])
+    with pytest.raises(IndexCorruptError, match=r"vectors\.npy is \d+ bytes.*truncated"):
+        Index.load(built)
+
+
+def test_corrupted_file_is_detected_by_checksum(built: Path) -> None:
+    generation = (built / CURRENT_FILE).read_text().strip()
+    paragraphs = built / generation / "paragraphs.jsonl"
+    data = bytearray(paragraphs.read_bytes())
+    data[10] ^= 0x01
+    paragraphs.write_bytes(bytes(data))
+    with pytest.raises(IndexCorruptError, match=r"paragraphs\.jsonl does not match its checksum"):
+        Index.load(built)
+
+
+def test_unreadable_manifest_is_reported(built: Path) -> None:
+    generation = (built / CURRENT_FILE).read_text().strip()
+    (built / generation / "manifest.json").write_text("{not json")
+    with pytest.raises(IndexCorruptError, match="manifest.*unreadable"):
+        Index.load(built)
+
+
+def test_failure_before_publish_leaves_previous_generation_live(
+        built: Path, embedder: HashingEmbedder, monkeypatch: pytest.MonkeyPatch) -> None:
+    import index.store as store
+
+    before = Index.load(built, embedder)
+    expected = [h.citation_id for h in before.search("Budapest", 5)]
+
+    def crash(*args: object, **kwargs: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(store, "_publish", crash)
+    with pytest.raises(OSError):
+        write_index(built, embedder, upserts=[make_doc("report-c", ["new text"])])
+    monkeypatch.undo()
+    after = Index.load(built, embedder)
+    assert after.generation == before.generation
+    assert sorted(after.documents) == ["report-a", "report-b"]
+    assert [h.citation_id for h in after.search("Budapest", 5)] == expected
+    # the next write cleans up and succeeds
+    write_index(built, embedder, upserts=[make_doc("report-c", ["new text"])])
+    assert "report-c" in Index.load(built, embedder).documents
+
+
+SLOW_WRITER = textwrap.dedent("""
+    import sys, time
+    sys.path.insert(0, {root!r})
+    from embeddings.hashing import HashingEmbedder
+    from index.model import Document, Paragraph
+    from index.store import write_index
+
+    class Slow(HashingEmbedder):
+        def encode_passages(self, texts):
+            time.sleep(0.002 * len(texts))
+            return super().encode_passages(texts)
+
+    doc = Document("big", "big", {{}}, [
+        Paragraph("big", n, (), f"paragraph {{n}} about topic {{n % 7}} and more words")
+        for n in range(1, 400)])
+    print("start", flush=True)
+    write_index({path!r}, Slow(), upserts=[doc], batch_size=8)
+    print("done", flush=True)
+""")
+
+
+@pytest.mark.parametrize("kill_after", [0.05, 0.3, 0.6, 0.75, 0.85, 0.95, 1.1])
+def test_sigkill_mid_ingest_leaves_previous_index_answering_identically(
+        built: Path, embedder: HashingEmbedder, kill_after: float) -> None:
+    before = Index.load(built, embedder)
+    expected = [(h.citation_id, round(h.score, 9)) for h in before.search("Budapest evidence", 5)]
+    script = SLOW_WRITER.format(root=str(ROOT), path=str(built))
+    process = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    assert process.stdout is not None
+    assert process.stdout.readline().strip() == "start"
+    time.sleep(kill_after)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    after = Index.load(built, embedder)
+    if after.generation == before.generation:
+        assert [(h.citation_id, round(h.score, 9)) for h in after.search("Budapest evidence", 5)] \
+            == expected
+    else:  # the write had completed before the kill: the new index is whole
+        assert "big" in after.documents and len(after.paragraphs_of("big")) == 399
+    # and the next writer recovers the lock and cleans the leftovers
+    write_index(built, embedder, upserts=[make_doc("report-c", ["after the crash"])])
+    assert not list(built.glob("*.tmp-*"))
+
+
+def test_second_writer_waits_then_gives_up(built: Path, embedder: HashingEmbedder) -> None:
+    with writer_lock(built, timeout=1), pytest.raises(IndexLockedError, match="another process"):
+        write_index(built, embedder, upserts=[make_doc("x", ["y"])], lock_timeout=0.3)
+
+
+def test_concurrent_ingests_serialise(built: Path, embedder: HashingEmbedder) -> None:
+    script = textwrap.dedent(f"""
+        import sys
+        sys.path.insert(0, {str(ROOT)!r})
+        from embeddings.hashing import HashingEmbedder
+        from index.model import Document, Paragraph
+        from index.store import write_index
+        name = sys.argv[1]
+        doc = Document(name, name, {{}}, [Paragraph(name, n, (), f"{{name}} text {{n}}")
+                                        for n in range(1, 200)])
+        write_index({str(built)!r}, HashingEmbedder(), upserts=[doc])
+    """)
+    processes = [subprocess.Popen([sys.executable, "-c", script, name]) for name in ("p1", "p2")]
+    assert [p.wait() for p in processes] == [0, 0]
+    index = Index.load(built, embedder)
+    assert {"p1", "p2", "report-a", "report-b"} <= set(index.documents)
+    assert len(index.paragraphs_of("p1")) == len(index.paragraphs_of("p2")) == 199
+
+
+def test_manifest_lists_every_file_with_checksum(built: Path) -> None:
+    generation = (built / CURRENT_FILE).read_text().strip()
+    manifest = json.loads((built / generation / "manifest.json").read_text())
+    on_disk = {p.relative_to(built / generation).as_posix()
+               for p in (built / generation).rglob("*") if p.is_file()}
+    assert set(manifest["files"]) == on_disk - {"manifest.json"}
+    assert all(len(f["sha256"]) == 64 for f in manifest["files"].values())
+
+
+def test_vectors_are_unit_length(built: Path) -> None:
+    index = Index.load(built)
+    norms = np.linalg.norm(np.asarray(index.vectors), axis=1)
+    assert np.allclose(norms, 1.0, atol=1e-5)
+    assert os.path.isdir(built / index.generation / "bm25")
