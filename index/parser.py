@@ -1,0 +1,835 @@
+"""Parse report files into :class:`~index.model.Document` objects.
+
+The first corpus is UN reports extracted from PDF to plain text: lines are hard-wrapped in
+the middle of Chinese words, with blank lines and stray spaces between them. This module
+turns such text (and Markdown) into numbered paragraphs with their heading path, so every
+answer can cite ``doc_id#number``.
+
+Two numbering modes:
+
+* ``"numbered"``: the report prints paragraph numbers (``1. …``, ``2. …``). A line starts
+  a paragraph only if its number is the next in sequence; blank lines are PDF artefacts,
+  not boundaries.
+* ``"blocks"``: no printed numbers; each blank-line block is a paragraph, numbered by
+  position.
+
+The document title is formed from the header: the body line followed by the document kind
+lines, joined by one space (``"全面研究网络犯罪问题专家组 报告草稿 增编"``). Without a body or
+kind, the first header line is the title, then the first heading, then the doc id.
+"""
+
+from __future__ import annotations
+
+import codecs
+import datetime as _dt
+import hashlib
+import os
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from index.errors import InvalidInputError, ParseError
+from index.model import Document, Paragraph
+
+__all__ = [
+    "SUPPORTED_SUFFIXES",
+    "decode_report_bytes",
+    "make_doc_id",
+    "paragraph_to_dict",
+    "parse_file",
+    "parse_text",
+]
+
+_SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
+_UNSAFE_RUN = re.compile(r"[^A-Za-z0-9._-]+")
+_DOC_ID_RULE = (
+    "a doc id must start with a letter or digit and contain only letters, digits, "
+    "'.', '_' or '-' (at most 128 characters, no '..')"
+)
+
+# Longest line still taken for a heading; longer lines are body text.
+_MAX_HEADING_CHARS = 80
+# A printed first paragraph number above this is more likely a year ("2019. …") than a
+# paragraph; later numbers are only accepted in sequence, so they may grow past it.
+_MAX_FIRST_NUMBER = 999
+# A short line right after a heading is the heading's wrapped tail ("（续）").
+_MAX_HEADING_TAIL_CHARS = 30
+
+# --------------------------------------------------------------------------------------
+# Character classes
+# --------------------------------------------------------------------------------------
+
+_CJK_RANGES = (
+    (0x3000, 0x303F),  # CJK symbols and punctuation
+    (0x3040, 0x30FF),  # Hiragana, Katakana
+    (0x31F0, 0x31FF),
+    (0x3400, 0x4DBF),  # Extension A
+    (0x4E00, 0x9FFF),  # Unified ideographs
+    (0xF900, 0xFAFF),  # Compatibility ideographs
+    (0xFE30, 0xFE4F),  # CJK compatibility forms
+    (0xFF00, 0xFFEF),  # Halfwidth and fullwidth forms
+    (0x20000, 0x2FFFF),
+)
+# Punctuation that Chinese text uses but Latin text shares; they count as CJK only when
+# the other side of the join is CJK too.
+_SHARED_PUNCT = frozenset("“”‘’—…·")
+
+
+def _is_cjk(ch: str) -> bool:
+    if ch in _SHARED_PUNCT:
+        return True
+    cp = ord(ch)
+    return any(lo <= cp <= hi for lo, hi in _CJK_RANGES)
+
+
+def _is_fullwidth_punct(ch: str) -> bool:
+    """CJK punctuation carries its own spacing, so no space is ever added next to it."""
+    cp = ord(ch)
+    if 0x3000 <= cp <= 0x303F or 0xFE30 <= cp <= 0xFE4F:
+        return True
+    # Fullwidth forms minus fullwidth digits and letters.
+    return 0xFF00 <= cp <= 0xFF65 and not ch.isalnum()
+
+
+def _is_ideograph(ch: str) -> bool:
+    cp = ord(ch)
+    return (
+        0x3400 <= cp <= 0x4DBF
+        or 0x4E00 <= cp <= 0x9FFF
+        or 0xF900 <= cp <= 0xFAFF
+        or (0x20000 <= cp <= 0x2FFFF)
+    )
+
+
+def _join(left: str, right: str) -> str:
+    """Join two wrapped fragments: no space inside CJK text, one space otherwise."""
+    if not left:
+        return right
+    if not right:
+        return left
+    a, b = left[-1], right[0]
+    if (_is_cjk(a) and _is_cjk(b)) or _is_fullwidth_punct(a) or _is_fullwidth_punct(b):
+        return left + right
+    return left + " " + right
+
+
+def _join_all(fragments: list[str]) -> str:
+    text = ""
+    for fragment in fragments:
+        text = _join(text, fragment)
+    return text
+
+
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_SPACES = re.compile(r"\s+")
+
+
+def _clean_line(line: str) -> str:
+    # Zero-width characters and soft hyphens are extraction noise that would split words.
+    return _SPACES.sub(" ", _INVISIBLE.sub("", line)).strip()
+
+
+# --------------------------------------------------------------------------------------
+# Decoding
+# --------------------------------------------------------------------------------------
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    # UTF-32 first: its little-endian BOM begins with the UTF-16 one.
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+_TEXT_CONTROLS = frozenset("\t\n\r\f\v\x1c\x1d\x1e\x85")
+_BINARY_BYTES = frozenset(set(range(0x20)) - {0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x1B}) | {0x7F}
+
+
+def _has_controls(text: str) -> bool:
+    return any(
+        (ord(ch) < 0x20 or 0x7F <= ord(ch) < 0xA0) and ch not in _TEXT_CONTROLS for ch in text
+    )
+
+
+def _looks_binary(data: bytes) -> bool:
+    if b"\x00" in data:
+        return True
+    sample = data[:65536]
+    controls = sum(1 for byte in sample if byte in _BINARY_BYTES)
+    return controls > max(2, len(sample) // 20)
+
+
+def _plausible_gb18030(text: str) -> bool:
+    """Whether a GB18030 decoding is real Chinese rather than mis-decoded Latin bytes.
+
+    GB18030 accepts most byte sequences, so success alone proves nothing. Latin-1 or
+    cp1252 bytes decode to rare characters outside GB2312 (their second byte is usually
+    ASCII), while real Chinese text is overwhelmingly made of GB2312 characters.
+    """
+    if _has_controls(text):
+        return False
+    ideographs = [ch for ch in text if _is_ideograph(ch)]
+    if not ideographs:
+        return False
+    if any(0xE000 <= ord(ch) <= 0xF8FF for ch in text):
+        return False
+    common = 0
+    for ch in ideographs:
+        try:
+            ch.encode("gb2312")
+        except UnicodeEncodeError:
+            continue
+        common += 1
+    return common >= 0.8 * len(ideographs)
+
+
+def _empty(name: str) -> ParseError:
+    return ParseError(f"{name}: the file is empty")
+
+
+def decode_report_bytes(data: bytes, name: str) -> tuple[str, str]:
+    """Decode the bytes of a text report.
+
+    Order: byte-order marks (UTF-8, UTF-16 LE/BE, UTF-32 LE/BE); binary sniffing (NUL
+    bytes or many control bytes); strict UTF-8; strict GB18030 when the result is
+    plausible Chinese; charset-normalizer's best guess when it is confident. UTF-16 and
+    UTF-32 are only accepted with a BOM.
+
+    Args:
+        data: The raw file content.
+        name: The file name, used as the prefix of every error message.
+
+    Returns:
+        The decoded text and the name of the encoding used.
+
+    Raises:
+        ParseError: The data is empty, binary or in no recognisable text encoding.
+
+    """
+    if not data.strip():
+        raise _empty(name)
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data[len(bom) :].decode(encoding.removesuffix("-sig"))
+            except UnicodeDecodeError as exc:
+                raise ParseError(
+                    f"{name}: cannot decode: starts with a {encoding} byte-order mark "
+                    f"but is not valid {encoding} ({exc.reason} at byte {exc.start})"
+                ) from exc
+            if not text.strip():
+                raise _empty(name)
+            if "\x00" in text:
+                raise ParseError(f"{name}: looks like a binary file, not a text report")
+            return text, encoding
+    if _looks_binary(data):
+        raise ParseError(f"{name}: looks like a binary file, not a text report")
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError:
+        pass
+    else:
+        if _plausible_gb18030(text):
+            return text, "gb18030"
+    guess = _guess_encoding(data)
+    if guess is not None:
+        return guess
+    raise ParseError(f"{name}: cannot decode: not UTF-8, UTF-16 (with BOM) or GB18030 text")
+
+
+def _guess_encoding(data: bytes) -> tuple[str, str] | None:
+    # Imported lazily: it is only needed for the rare legacy-encoded file.
+    from charset_normalizer import from_bytes
+
+    for match in from_bytes(data):
+        encoding = match.encoding.lower().replace("_", "-")
+        # Without a BOM a UTF-16/32 guess on short Latin bytes is noise ("Café" → 䍡曩).
+        if encoding.startswith(("utf-16", "utf-32")):
+            continue
+        if match.chaos > 0.2:
+            continue
+        text = str(match)
+        if _has_controls(text) or not text.strip():
+            continue
+        return text, encoding
+    return None
+
+
+# --------------------------------------------------------------------------------------
+# Doc ids
+# --------------------------------------------------------------------------------------
+
+
+def _is_safe_id(doc_id: str) -> bool:
+    return bool(_SAFE_ID.match(doc_id)) and ".." not in doc_id
+
+
+def make_doc_id(stem: str) -> str:
+    """Derive a safe document id from a file stem.
+
+    A stem that already is a safe id is kept. Otherwise runs of unsafe characters become
+    ``-`` and leading/trailing ``.``, ``_``, ``-`` are stripped. When nothing usable is
+    left (e.g. a Chinese-only stem), the id is ``"doc-"`` plus the first 12 hex digits of
+    the SHA-1 of the stem, so the same stem always gets the same id.
+
+    Args:
+        stem: File name without its suffix.
+
+    Returns:
+        An id matching ``^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$``.
+
+    """
+    if _is_safe_id(stem):
+        return stem
+    candidate = _UNSAFE_RUN.sub("-", stem)
+    candidate = re.sub(r"\.{2,}", ".", candidate).strip("._-")[:128].rstrip("._-")
+    # A leftover like "2" from "第2号" carries too little of the name to be recognisable,
+    # but it is still a stable, safe id; only an empty remainder falls back to the hash.
+    if candidate and _is_safe_id(candidate):
+        return candidate
+    return "doc-" + hashlib.sha1(stem.encode("utf-8")).hexdigest()[:12]
+
+
+def _check_doc_id(doc_id: str) -> str:
+    if not isinstance(doc_id, str) or not _is_safe_id(doc_id):
+        raise InvalidInputError(f"invalid doc id {doc_id!r}: {_DOC_ID_RULE}")
+    return doc_id
+
+
+# --------------------------------------------------------------------------------------
+# Line classification
+# --------------------------------------------------------------------------------------
+
+_PARA_START = re.compile(r"^(\d{1,4})\s*[.．](?!\d)\s*(.*)$")
+_CN_NUMERALS = "一二三四五六七八九十百零〇"
+_CHAPTER_CN = re.compile(rf"^[{_CN_NUMERALS}]+\s*[.．、]\s*\S")
+_CHAPTER_CN_ORDINAL = re.compile(rf"^第[{_CN_NUMERALS}\d]+[章部编篇节]\s*\S?")
+_ROMAN = re.compile(r"^([IVXLC]+)\s*[.．]\s+\S")
+_VALID_ROMAN = re.compile(r"^(?=[IVXLC])(C{0,3})(XC|XL|L?X{0,3})(IX|IV|V?I{0,3})$")
+_LETTER = re.compile(r"^([A-Z])\s*[.．]\s+\S")
+_MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
+_MD_BULLET = re.compile(r"^(?:[-*+]|>)\s+")
+_SENTENCE_END = ("。", ".", "；", ";", "！", "!", "？", "?", "，", ",")
+
+# Single letters that are Roman numerals unless they continue a lettered run (H → I).
+_ROMAN_OR_LETTER = {"I": "H", "V": "U", "X": "W"}
+
+
+def _heading_level(line: str, markdown: bool, last_letter: str | None) -> tuple[int, str] | None:
+    """Return (level, heading text) when the line is a heading, else None.
+
+    Chapters (Chinese numerals, Roman numerals) are level 1 and lettered sections level
+    2; in Markdown only ``#`` headings count, at the level given by the number of ``#``.
+    """
+    if markdown:
+        match = _MD_HEADING.match(line)
+        if match and match.group(2):
+            return len(match.group(1)), _clean_line(match.group(2))
+        return None
+    if len(line) > _MAX_HEADING_CHARS or line.endswith(("。", ".", "；", ";")):
+        return None
+    if _CHAPTER_CN.match(line) or _CHAPTER_CN_ORDINAL.match(line):
+        return 1, line
+    roman = _ROMAN.match(line)
+    if roman and _VALID_ROMAN.match(roman.group(1)):
+        numeral = roman.group(1)
+        letter_run = len(numeral) == 1 and (
+            numeral not in _ROMAN_OR_LETTER or last_letter == _ROMAN_OR_LETTER[numeral]
+        )
+        if not letter_run:
+            return 1, line
+    if _LETTER.match(line):
+        return 2, line
+    return None
+
+
+def _para_start(line: str) -> tuple[int, str] | None:
+    match = _PARA_START.match(line)
+    if not match:
+        return None
+    return int(match.group(1)), match.group(2)
+
+
+class _Headings:
+    """The heading path as a stack of (level, text)."""
+
+    def __init__(self) -> None:
+        self.stack: list[tuple[int, str]] = []
+
+    def push(self, level: int, text: str) -> None:
+        # A heading closes every heading at its level or below (a chapter resets sections).
+        self.stack = [(lvl, t) for lvl, t in self.stack if lvl < level]
+        self.stack.append((level, text))
+
+    def extend_last(self, tail: str) -> None:
+        level, text = self.stack[-1]
+        self.stack[-1] = (level, _join(text, tail))
+
+    @property
+    def path(self) -> tuple[str, ...]:
+        return tuple(text for _, text in self.stack)
+
+    @property
+    def last_letter(self) -> str | None:
+        if self.stack and self.stack[-1][0] == 2:
+            return self.stack[-1][1][0]
+        return None
+
+
+# --------------------------------------------------------------------------------------
+# Header metadata
+# --------------------------------------------------------------------------------------
+
+_CN_DATE = re.compile(
+    r"(?P<y>\d{4})\s*年\s*(?P<m>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日"
+    r"(?:\s*[至到~～\-–—]\s*(?:\d{4}\s*年\s*)?(?:\d{1,2}\s*月\s*)?\d{1,2}\s*日)?"
+)
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+_MONTH_RE = (
+    r"(?:January|February|March|April|May|June|July|August|September|October|"
+    r"November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?"
+)
+_RANGE_SEP = r"\s*(?:[-–—]|to)\s*"
+_EN_DMY = re.compile(
+    rf"\b(?P<d>\d{{1,2}})(?:\s+(?P<m1>{_MONTH_RE}))?(?:{_RANGE_SEP}\d{{1,2}})?"
+    rf"\s+(?P<m>{_MONTH_RE})\s+(?P<y>\d{{4}})\b",
+    re.IGNORECASE,
+)
+_EN_MDY = re.compile(
+    rf"\b(?P<m>{_MONTH_RE})\s+(?P<d>\d{{1,2}})(?:{_RANGE_SEP}(?:{_MONTH_RE}\s+)?\d{{1,2}})?"
+    rf",?\s+(?P<y>\d{{4}})\b",
+    re.IGNORECASE,
+)
+_KINDS_CN = (
+    "报告草稿",
+    "报告",
+    "增编",
+    "更正",
+    "订正",
+    "修订",
+    "秘书处的说明",
+    "秘书处说明",
+    "说明",
+    "临时议程",
+    "议程",
+    "决议草案",
+    "决定草案",
+    "工作文件",
+    "会议室文件",
+)
+_KINDS_EN = (
+    "draft report",
+    "report",
+    "addendum",
+    "corrigendum",
+    "revision",
+    "note by the secretariat",
+    "report of the secretary-general",
+    "provisional agenda",
+    "annotated provisional agenda",
+    "draft resolution",
+    "draft decision",
+    "working paper",
+    "conference room paper",
+)
+_KIND_RE = re.compile(
+    r"^(?:" + "|".join(re.escape(k) for k in _KINDS_CN + _KINDS_EN) + r")(?:\s*\d+)?$",
+    re.IGNORECASE,
+)
+_SYMBOL_RE = re.compile(r"^[A-Z][A-Z0-9]*(?:\.\d+)?(?:/[A-Za-z0-9.()-]+){2,}$")
+_DISTRIBUTION_RE = re.compile(
+    r"^(?:distr\.?[:：]?.*|general|limited|restricted|original[:：].*|"
+    r"chinese|english|french|spanish|russian|arabic|中文|英文|"
+    r"\d{1,2}\s+\w+\s+\d{4}|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|"
+    r"united nations|联合国|[A-Z]\.\d{2}-\d{5}.*|\d{1,2}/\d{1,2}|page \d+.*)$",
+    re.IGNORECASE,
+)
+_PLACE_TRIM = "，,；;:： "
+
+
+def _match_date(line: str) -> tuple[re.Match[str], str | None] | None:
+    """Find a printed date; return the match and the ISO start date when valid."""
+    match = _CN_DATE.search(line)
+    if match:
+        year, month, day = int(match["y"]), int(match["m"]), int(match["d"])
+    else:
+        match = _EN_DMY.search(line) or _EN_MDY.search(line)
+        if not match:
+            return None
+        groups = match.groupdict()
+        month_name = (groups.get("m1") or groups["m"]).lower().rstrip(".")
+        year, month, day = int(match["y"]), _MONTHS[month_name], int(match["d"])
+    try:
+        iso = _dt.date(year, month, day).isoformat()
+    except ValueError:
+        iso = None
+    return match, iso
+
+
+def _header_metadata(lines: list[str]) -> dict[str, Any]:
+    """Classify header lines into body, date, place, kind and symbol."""
+    meta: dict[str, Any] = {}
+    kinds: list[str] = []
+    for line in lines:
+        found = _match_date(line)
+        if found is not None and "date" not in meta:
+            match, iso = found
+            meta["date"] = _clean_line(match.group(0))
+            if iso:
+                meta["date_iso"] = iso
+            place = (line[: match.start()] + " " + line[match.end() :]).strip(_PLACE_TRIM)
+            # The rest of a date line is the place ("…，维也纳"), unless it is a
+            # distribution marker such as "Distr.: General".
+            if (
+                place
+                and "place" not in meta
+                and len(place) <= 40
+                and not _DISTRIBUTION_RE.match(place)
+                and not place.lower().startswith("distr")
+            ):
+                meta["place"] = _clean_line(place)
+            continue
+        if _KIND_RE.match(line):
+            kinds.append(line)
+            continue
+        if _SYMBOL_RE.match(line):
+            meta.setdefault("symbol", line)
+            continue
+        if _DISTRIBUTION_RE.match(line):
+            continue
+        meta.setdefault("body", line)
+    if kinds:
+        meta["kind"] = kinds
+    if lines:
+        meta["header"] = list(lines)
+    return meta
+
+
+def _is_known_header_line(line: str) -> bool:
+    return bool(
+        _match_date(line)
+        or _KIND_RE.match(line)
+        or _SYMBOL_RE.match(line)
+        or _DISTRIBUTION_RE.match(line)
+    )
+
+
+def _is_header_like(line: str) -> bool:
+    return _is_known_header_line(line) or (
+        len(line) <= _MAX_HEADING_CHARS and not line.endswith(_SENTENCE_END)
+    )
+
+
+def _title(meta: dict[str, Any], first_heading: str | None, doc_id: str) -> str:
+    parts = ([meta["body"]] if "body" in meta else []) + list(meta.get("kind", []))
+    if parts:
+        return " ".join(parts)
+    if meta.get("header"):
+        return str(meta["header"][0])
+    return first_heading or doc_id
+
+
+# --------------------------------------------------------------------------------------
+# Parsing
+# --------------------------------------------------------------------------------------
+
+
+def _prepare_lines(text: str, markdown: bool) -> list[str]:
+    lines = [_clean_line(line) for line in text.splitlines()]
+    if markdown:
+        lines = [_MD_BULLET.sub("", line) if not line.startswith("#") else line for line in lines]
+    return lines
+
+
+def _find_first_paragraph(lines: list[str], markdown: bool) -> int | None:
+    headings = _Headings()
+    for index, line in enumerate(lines):
+        if not line:
+            continue
+        heading = _heading_level(line, markdown, headings.last_letter)
+        if heading:
+            headings.push(*heading)
+            continue
+        start = _para_start(line)
+        if start and 1 <= start[0] <= _MAX_FIRST_NUMBER:
+            return index
+    return None
+
+
+def _split_header(lines: list[str], markdown: bool, numbered: bool) -> int:
+    """Return the index of the first line after the header.
+
+    The header is the run of header-like lines (short, or a recognised date/kind/symbol
+    line) before the first heading or paragraph start.
+    """
+    end = 0
+    for index, line in enumerate(lines):
+        if not line:
+            continue
+        if _heading_level(line, markdown, None) or (numbered and _para_start(line)):
+            return index
+        if not _is_header_like(line):
+            return index
+        end = index + 1
+    return end
+
+
+def _parse_numbered(
+    lines: list[str], start: int, markdown: bool
+) -> tuple[list[tuple[int, tuple[str, ...], list[str]]], str | None]:
+    headings = _Headings()
+    first_heading: str | None = None
+    paragraphs: list[tuple[int, tuple[str, ...], list[str]]] = []
+    # Set right after a heading, until the next non-blank line: a short line there is the
+    # heading's wrapped tail. Blank lines do not clear it (they are PDF artefacts here).
+    after_heading = False
+    for line in lines[start:]:
+        if not line:
+            continue
+        expected = paragraphs[-1][0] + 1 if paragraphs else None
+        begin = _para_start(line)
+        if begin and (
+            begin[0] == expected or (expected is None and 1 <= begin[0] <= _MAX_FIRST_NUMBER)
+        ):
+            paragraphs.append((begin[0], headings.path, [begin[1]] if begin[1] else []))
+            after_heading = False
+            continue
+        heading = _heading_level(line, markdown, headings.last_letter)
+        if heading:
+            headings.push(*heading)
+            first_heading = first_heading or heading[1]
+            after_heading = True
+            continue
+        if after_heading and not markdown and _is_heading_tail(headings, line):
+            headings.extend_last(line)
+            after_heading = False
+            continue
+        after_heading = False
+        if paragraphs:
+            paragraphs[-1][2].append(line)
+        # Text before the first paragraph that is neither header nor heading is dropped.
+    return paragraphs, first_heading
+
+
+def _is_heading_tail(headings: _Headings, line: str) -> bool:
+    return (
+        bool(headings.stack)
+        and len(line) <= _MAX_HEADING_TAIL_CHARS
+        and len(headings.stack[-1][1]) + len(line) <= _MAX_HEADING_CHARS
+        and not line.endswith(_SENTENCE_END)
+        and _para_start(line) is None
+    )
+
+
+def _parse_blocks(
+    lines: list[str], start: int, markdown: bool
+) -> tuple[list[tuple[int, tuple[str, ...], list[str]]], str | None]:
+    headings = _Headings()
+    first_heading: str | None = None
+    paragraphs: list[tuple[int, tuple[str, ...], list[str]]] = []
+    block: list[str] = []
+    block_path: tuple[str, ...] = ()
+    # Only a line directly below a heading (no blank line) can be its wrapped tail: here a
+    # blank line is a real boundary.
+    after_heading = False
+
+    def flush() -> None:
+        if block:
+            paragraphs.append((len(paragraphs) + 1, block_path, list(block)))
+            block.clear()
+
+    for line in lines[start:]:
+        if not line:
+            flush()
+            after_heading = False
+            continue
+        heading = _heading_level(line, markdown, headings.last_letter)
+        if heading:
+            flush()
+            headings.push(*heading)
+            first_heading = first_heading or heading[1]
+            after_heading = True
+            continue
+        if after_heading and not markdown and _is_heading_tail(headings, line):
+            headings.extend_last(line)
+            after_heading = False
+            continue
+        after_heading = False
+        if not block:
+            block_path = headings.path
+        block.append(line)
+    flush()
+    return paragraphs, first_heading
+
+
+def parse_text(
+    text: str, doc_id: str, *, source: str | None = None, markdown: bool = False
+) -> Document:
+    """Parse the text of a report into a document.
+
+    Args:
+        text: The decoded report text.
+        doc_id: Document id; must match ``^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$``.
+        source: File path or other origin, recorded as ``metadata["source"]`` and used to
+            name the document in error messages (else the doc id is used).
+        markdown: Treat the text as Markdown: ``#`` headings form the section path and
+            leading bullet markers are dropped.
+
+    Returns:
+        The document with its paragraphs in order and header metadata.
+
+    Raises:
+        InvalidInputError: ``doc_id`` is not a safe id.
+        ParseError: The text holds no paragraphs.
+
+    """
+    _check_doc_id(doc_id)
+    name = source or doc_id
+    lines = _prepare_lines(text, markdown)
+    first_para = _find_first_paragraph(lines, markdown)
+    numbered = first_para is not None
+    header_end = _split_header(lines, markdown, numbered)
+    if numbered:
+        parsed, first_heading = _parse_numbered(lines, header_end, markdown)
+    else:
+        parsed, first_heading = _parse_blocks(lines, header_end, markdown)
+        if not parsed:
+            # Everything looked like a header (short lines only): keep as header only the
+            # lines positively recognised as header facts, the rest are the paragraphs.
+            header_end = 0
+            for index, line in enumerate(lines):
+                if line and not _is_known_header_line(line):
+                    header_end = index
+                    break
+            parsed, first_heading = _parse_blocks(lines, header_end, markdown)
+    parsed = [(number, path, frags) for number, path, frags in parsed if frags or numbered]
+    if not parsed:
+        raise ParseError(f"{name}: no paragraphs found")
+
+    metadata = _header_metadata([line for line in lines[:header_end] if line])
+    metadata["numbering"] = "numbered" if numbered else "blocks"
+    if source is not None:
+        metadata["source"] = source
+    paragraphs = [
+        Paragraph(doc_id=doc_id, number=number, section=path, text=_join_all(frags))
+        for number, path, frags in parsed
+    ]
+    metadata["paragraph_count"] = len(paragraphs)
+    return Document(
+        doc_id=doc_id,
+        title=_title(metadata, first_heading, doc_id),
+        metadata=metadata,
+        paragraphs=paragraphs,
+    )
+
+
+# --------------------------------------------------------------------------------------
+# Files
+# --------------------------------------------------------------------------------------
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        reason = exc.strerror or exc.__class__.__name__
+        raise ParseError(f"{path}: cannot read the file: {reason}") from exc
+
+
+def _read_plain(path: Path, doc_id: str) -> Document:
+    text, encoding = decode_report_bytes(_read_bytes(path), str(path))
+    document = parse_text(text, doc_id, source=str(path))
+    document.metadata["encoding"] = encoding
+    return document
+
+
+def _read_markdown(path: Path, doc_id: str) -> Document:
+    text, encoding = decode_report_bytes(_read_bytes(path), str(path))
+    document = parse_text(text, doc_id, source=str(path), markdown=True)
+    document.metadata["encoding"] = encoding
+    return document
+
+
+# One reader per suffix; PDF and DOCX readers plug in here.
+_READERS: dict[str, Callable[[Path, str], Document]] = {
+    ".txt": _read_plain,
+    ".md": _read_markdown,
+    ".markdown": _read_markdown,
+}
+SUPPORTED_SUFFIXES: tuple[str, ...] = tuple(_READERS)
+
+
+def parse_file(path: str | os.PathLike[str], doc_id: str | None = None) -> Document:
+    """Read and parse a report file.
+
+    Args:
+        path: The report file; its suffix selects the reader (``.txt``, ``.md``,
+            ``.markdown``).
+        doc_id: Document id; defaults to :func:`make_doc_id` of the file stem.
+
+    Returns:
+        The parsed document; ``metadata`` records ``source`` and ``encoding``.
+
+    Raises:
+        InvalidInputError: An explicit ``doc_id`` is not a safe id.
+        ParseError: Unsupported suffix, unreadable, empty, binary or undecodable file, or
+            no paragraphs. The message starts with the file name.
+
+    """
+    file_path = Path(path)
+    reader = _READERS.get(file_path.suffix.lower())
+    if reader is None:
+        accepted = ", ".join(SUPPORTED_SUFFIXES)
+        shown = file_path.suffix or "no suffix"
+        raise ParseError(f"{file_path}: unsupported file type ({shown}); accepted: {accepted}")
+    if doc_id is None:
+        doc_id = make_doc_id(file_path.stem)
+    else:
+        _check_doc_id(doc_id)
+    return reader(file_path, doc_id)
+
+
+def paragraph_to_dict(p: Paragraph) -> dict[str, Any]:
+    """Render a paragraph as a JSON-ready dict (one line of ``parse --json``).
+
+    Args:
+        p: The paragraph.
+
+    Returns:
+        A dict with ``id`` (the citation id), ``doc_id``, ``paragraph``, ``section``
+        (list), ``text`` and ``page``.
+
+    """
+    return {
+        "id": p.citation_id,
+        "doc_id": p.doc_id,
+        "paragraph": p.number,
+        "section": list(p.section),
+        "text": p.text,
+        "page": p.page,
+    }
