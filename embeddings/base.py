@@ -23,8 +23,18 @@ class Embedder(Protocol):
 
     """
 
-    spec: str
-    dim: int
+    # Read-only properties rather than plain variables, so a backend may compute them
+    # (the sentence-transformers dimension is only known once the model is loaded) and
+    # plain attributes still conform.
+    @property
+    def spec(self) -> str:
+        """Exact name of this embedder, saved in the index manifest."""
+        ...
+
+    @property
+    def dim(self) -> int:
+        """Vector dimension."""
+        ...
 
     def encode_queries(self, texts: Sequence[str]) -> np.ndarray:
         """Encode search queries into a ``(len(texts), dim)`` float32 array, rows L2-normalised."""
