@@ -24,27 +24,38 @@ from index.errors import (
     ParagraphNotFoundError,
 )
 from index.model import Document, Paragraph
-from index.store import CURRENT_FILE, Index, SearchFilters, writer_lock, write_index
+from index.store import CURRENT_FILE, Index, SearchFilters, write_index, writer_lock
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def make_doc(doc_id: str, texts: list[str], section: tuple[str, ...] = ("A. 国际合作",)) -> Document:
+def make_doc(
+    doc_id: str, texts: list[str], section: tuple[str, ...] = ("A. 国际合作",)
+) -> Document:
     return Document(
-        doc_id=doc_id, title=f"title of {doc_id}", metadata={"numbering": "numbered"},
+        doc_id=doc_id,
+        title=f"title of {doc_id}",
+        metadata={"numbering": "numbered"},
         paragraphs=[Paragraph(doc_id, n, section, t) for n, t in enumerate(texts, 1)],
     )
 
 
-DOC_A = make_doc("report-a", [
-    "会员国应相互提供司法协助，以便尽可能广泛地获取电子证据。",
-    "在这方面着重强调了《布达佩斯公约》，多年来该公约一直是获取电子证据的标准。",
-    "The expert group discussed capacity building for developing countries.",
-])
-DOC_B = make_doc("report-b", [
-    "The Budapest Convention has been the standard for obtaining electronic evidence.",
-    "Cooking pasta requires salted boiling water.",
-], section=("IV. Organization of work", "C. Statements"))
+DOC_A = make_doc(
+    "report-a",
+    [
+        "会员国应相互提供司法协助，以便尽可能广泛地获取电子证据。",
+        "在这方面着重强调了《布达佩斯公约》，多年来该公约一直是获取电子证据的标准。",
+        "The expert group discussed capacity building for developing countries.",
+    ],
+)
+DOC_B = make_doc(
+    "report-b",
+    [
+        "The Budapest Convention has been the standard for obtaining electronic evidence.",
+        "Cooking pasta requires salted boiling water.",
+    ],
+    section=("IV. Organization of work", "C. Statements"),
+)
 
 
 @pytest.fixture()
@@ -58,7 +69,9 @@ def built(tmp_path: Path, embedder: HashingEmbedder) -> Path:
     return tmp_path / "idx"
 
 
-def test_search_finds_the_paragraph_sharing_the_words(built: Path, embedder: HashingEmbedder) -> None:
+def test_search_finds_the_paragraph_sharing_the_words(
+    built: Path, embedder: HashingEmbedder
+) -> None:
     index = Index.load(built, embedder)
     hits = index.search("Budapest Convention electronic evidence", k=3)
     assert hits[0].citation_id == "report-b#1"
@@ -67,19 +80,24 @@ def test_search_finds_the_paragraph_sharing_the_words(built: Path, embedder: Has
     assert hits[0].lexical_score is not None and hits[0].lexical_score > 0
 
 
-def test_saved_index_reloads_with_same_documents_and_results(built: Path, embedder: HashingEmbedder) -> None:
+def test_saved_index_reloads_with_same_documents_and_results(
+    built: Path, embedder: HashingEmbedder
+) -> None:
     first = Index.load(built, embedder)
     second = Index.load(built, embedder)
     assert sorted(first.documents) == ["report-a", "report-b"]
-    assert [h.citation_id for h in first.search("司法协助", 5)] == \
-        [h.citation_id for h in second.search("司法协助", 5)]
+    assert [h.citation_id for h in first.search("司法协助", 5)] == [
+        h.citation_id for h in second.search("司法协助", 5)
+    ]
     manifest = first.manifest
     assert manifest["format_version"] == 1
     assert manifest["embedder"] == "hashing:256"
     assert manifest["dim"] == 256
     assert manifest["counts"] == {"documents": 2, "paragraphs": 5, "sentences": 5}
     assert {d["doc_id"]: d["content_hash"] for d in manifest["documents"]} == {
-        "report-a": DOC_A.content_hash, "report-b": DOC_B.content_hash}
+        "report-a": DOC_A.content_hash,
+        "report-b": DOC_B.content_hash,
+    }
 
 
 def test_browsing_paragraphs(built: Path) -> None:
@@ -109,7 +127,8 @@ def test_reingesting_unchanged_documents_embeds_nothing(built: Path) -> None:
 
 
 def test_changed_document_replaces_its_paragraphs_and_embeds_only_new_text(
-        built: Path, embedder: HashingEmbedder) -> None:
+    built: Path, embedder: HashingEmbedder
+) -> None:
     embedded: list[str] = []
 
     class Recording(HashingEmbedder):
@@ -117,10 +136,14 @@ def test_changed_document_replaces_its_paragraphs_and_embeds_only_new_text(
             embedded.extend(texts)
             return super().encode_passages(texts)
 
-    changed = make_doc("report-b", [
-        "The Budapest Convention has been the standard for obtaining electronic evidence.",
-        "Data retention periods differ between jurisdictions.",
-    ], section=("IV. Organization of work", "C. Statements"))
+    changed = make_doc(
+        "report-b",
+        [
+            "The Budapest Convention has been the standard for obtaining electronic evidence.",
+            "Data retention periods differ between jurisdictions.",
+        ],
+        section=("IV. Organization of work", "C. Statements"),
+    )
     report = write_index(built, Recording(), upserts=[changed])
     assert report.updated == ["report-b"]
     assert embedded == ["Data retention periods differ between jurisdictions."]
@@ -140,7 +163,9 @@ def test_remove_deletes_a_document(built: Path, embedder: HashingEmbedder) -> No
         write_index(built, embedder, removals=["report-b"])
 
 
-def test_removing_every_document_leaves_an_empty_searchable_index(built: Path, embedder: HashingEmbedder) -> None:
+def test_removing_every_document_leaves_an_empty_searchable_index(
+    built: Path, embedder: HashingEmbedder
+) -> None:
     write_index(built, embedder, removals=["report-a", "report-b"])
     index = Index.load(built, embedder)
     assert len(index) == 0
@@ -170,7 +195,9 @@ def test_lexical_arm_without_matches_adds_no_noise(built: Path, embedder: Hashin
 
 
 def test_querying_with_another_embedder_is_refused(built: Path) -> None:
-    with pytest.raises(EmbedderMismatchError, match="built with embedder 'hashing:256'.*'hashing:64'"):
+    with pytest.raises(
+        EmbedderMismatchError, match="built with embedder 'hashing:256'.*'hashing:64'"
+    ):
         Index.load(built, HashingEmbedder(dim=64))
     with pytest.raises(EmbedderMismatchError):
         write_index(built, HashingEmbedder(dim=64), upserts=[DOC_A])
@@ -208,7 +235,8 @@ def test_unreadable_manifest_is_reported(built: Path) -> None:
 
 
 def test_failure_before_publish_leaves_previous_generation_live(
-        built: Path, embedder: HashingEmbedder, monkeypatch: pytest.MonkeyPatch) -> None:
+    built: Path, embedder: HashingEmbedder, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import index.store as store
 
     before = Index.load(built, embedder)
@@ -253,7 +281,8 @@ SLOW_WRITER = textwrap.dedent("""
 
 @pytest.mark.parametrize("kill_after", [0.05, 0.3, 0.6, 0.75, 0.85, 0.95, 1.1])
 def test_sigkill_mid_ingest_leaves_previous_index_answering_identically(
-        built: Path, embedder: HashingEmbedder, kill_after: float) -> None:
+    built: Path, embedder: HashingEmbedder, kill_after: float
+) -> None:
     before = Index.load(built, embedder)
     expected = [(h.citation_id, round(h.score, 9)) for h in before.search("Budapest evidence", 5)]
     script = SLOW_WRITER.format(root=str(ROOT), path=str(built))
@@ -265,8 +294,9 @@ def test_sigkill_mid_ingest_leaves_previous_index_answering_identically(
     process.wait()
     after = Index.load(built, embedder)
     if after.generation == before.generation:
-        assert [(h.citation_id, round(h.score, 9)) for h in after.search("Budapest evidence", 5)] \
-            == expected
+        assert [
+            (h.citation_id, round(h.score, 9)) for h in after.search("Budapest evidence", 5)
+        ] == expected
     else:  # the write had completed before the kill: the new index is whole
         assert "big" in after.documents and len(after.paragraphs_of("big")) == 399
     # and the next writer recovers the lock and cleans the leftovers
@@ -301,8 +331,11 @@ def test_concurrent_ingests_serialise(built: Path, embedder: HashingEmbedder) ->
 def test_manifest_lists_every_file_with_checksum(built: Path) -> None:
     generation = (built / CURRENT_FILE).read_text().strip()
     manifest = json.loads((built / generation / "manifest.json").read_text())
-    on_disk = {p.relative_to(built / generation).as_posix()
-               for p in (built / generation).rglob("*") if p.is_file()}
+    on_disk = {
+        p.relative_to(built / generation).as_posix()
+        for p in (built / generation).rglob("*")
+        if p.is_file()
+    }
     assert set(manifest["files"]) == on_disk - {"manifest.json"}
     assert all(len(f["sha256"]) == 64 for f in manifest["files"].values())
 
