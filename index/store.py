@@ -208,7 +208,13 @@ class Index:
         }
         self._doc_rows: dict[str, tuple[int, int]] = {}
         self._by_citation: dict[tuple[str, int], int] = {}
+        # Each distinct heading path once, and per row the id of its path, so a section
+        # filter matches paths (few) rather than looping over rows (many) per query.
+        self._section_paths: dict[tuple[str, ...], int] = {}
+        self._row_section = np.empty(len(rows), dtype=np.int32)
         for row, paragraph in enumerate(rows):
+            self._row_section[row] = self._section_paths.setdefault(
+                paragraph.section, len(self._section_paths))
             start, _ = self._doc_rows.get(paragraph.doc_id, (row, row))
             self._doc_rows[paragraph.doc_id] = (start, row + 1)
             self._by_citation[(paragraph.doc_id, paragraph.number)] = row
@@ -358,15 +364,9 @@ class Index:
             mask &= doc_mask
         if filters.sections:
             wanted = {_normalise_heading(s) for s in filters.sections}
-            section_mask = np.zeros(len(self.rows), dtype=bool)
-            # Sections repeat across rows, so match each distinct path once.
-            matched: dict[tuple[str, ...], bool] = {}
-            for row, paragraph in enumerate(self.rows):
-                path = paragraph.section
-                if path not in matched:
-                    matched[path] = any(_heading_matches(h, wanted) for h in path)
-                section_mask[row] = matched[path]
-            mask &= section_mask
+            matched = [path_id for path, path_id in self._section_paths.items()
+                       if any(_heading_matches(h, wanted) for h in path)]
+            mask &= np.isin(self._row_section, np.asarray(matched, dtype=np.int32))
         return np.flatnonzero(mask)
 
     def search(self, query: str, k: int = 5, filters: SearchFilters | None = None,
