@@ -25,19 +25,24 @@ import datetime as _dt
 import hashlib
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from index.errors import InvalidInputError, ParseError
 from index.model import Document, Paragraph
+from index.symbols import detect_language, find_symbol, symbol_doc_id, symbol_slug
 
 __all__ = [
     "SUPPORTED_SUFFIXES",
+    "ExtractedReport",
+    "SourceLine",
     "decode_report_bytes",
     "make_doc_id",
     "paragraph_to_dict",
     "parse_file",
+    "parse_lines",
     "parse_text",
 ]
 
@@ -559,19 +564,57 @@ def _title(meta: dict[str, Any], first_heading: str | None, doc_id: str) -> str:
 # --------------------------------------------------------------------------------------
 
 
-def _prepare_lines(text: str, markdown: bool) -> list[str]:
-    lines = [_clean_line(line) for line in text.splitlines()]
-    if markdown:
-        lines = [_MD_BULLET.sub("", line) if not line.startswith("#") else line for line in lines]
-    return lines
+@dataclass(frozen=True)
+class SourceLine:
+    """One line of a report as a reader extracted it, before paragraphs are formed.
+
+    Attributes:
+        text: The line text; an empty string is a blank line.
+        page: The page the line is printed on (PDF), else None.
+        heading: A heading level the source marks explicitly (a Word heading style);
+            None lets the heading patterns decide.
+    """
+
+    text: str
+    page: int | None = None
+    heading: int | None = None
 
 
-def _find_first_paragraph(lines: list[str], markdown: bool) -> int | None:
+# One parsed paragraph: number, heading path, text fragments, index of its first line.
+_Parsed = tuple[int, tuple[str, ...], list[str], int]
+
+
+class _Lines:
+    """The cleaned lines of a report with what the reader knew about each."""
+
+    def __init__(self, lines: Sequence[SourceLine], markdown: bool, heading_tails: bool) -> None:
+        self.texts = [_clean_line(line.text) for line in lines]
+        if markdown:
+            self.texts = [
+                _MD_BULLET.sub("", text) if not text.startswith("#") else text
+                for text in self.texts
+            ]
+        self.pages = [line.page for line in lines]
+        self.forced = {
+            index: line.heading for index, line in enumerate(lines) if line.heading is not None
+        }
+        self.markdown = markdown
+        # Wrapped heading tails exist only where lines were hard-wrapped (text, PDF).
+        self.heading_tails = heading_tails and not markdown
+
+    def heading(self, index: int, last_letter: str | None) -> tuple[int, str] | None:
+        line = self.texts[index]
+        if index in self.forced:
+            return (self.forced[index], line) if line else None
+        return _heading_level(line, self.markdown, last_letter)
+
+
+def _find_first_paragraph(lines: _Lines) -> int | None:
     headings = _Headings()
-    for index, line in enumerate(lines):
+    for index, line in enumerate(lines.texts):
         if not line:
             continue
-        heading = _heading_level(line, markdown, headings.last_letter)
+        heading = lines.heading(index, headings.last_letter)
         if heading:
             headings.push(*heading)
             continue
@@ -581,17 +624,17 @@ def _find_first_paragraph(lines: list[str], markdown: bool) -> int | None:
     return None
 
 
-def _split_header(lines: list[str], markdown: bool, numbered: bool) -> int:
+def _split_header(lines: _Lines, numbered: bool) -> int:
     """Return the index of the first line after the header.
 
     The header is the run of header-like lines (short, or a recognised date/kind/symbol
     line) before the first heading or paragraph start.
     """
     end = 0
-    for index, line in enumerate(lines):
+    for index, line in enumerate(lines.texts):
         if not line:
             continue
-        if _heading_level(line, markdown, None) or (numbered and _para_start(line)):
+        if lines.heading(index, None) or (numbered and _para_start(line)):
             return index
         if not _is_header_like(line):
             return index
@@ -599,33 +642,32 @@ def _split_header(lines: list[str], markdown: bool, numbered: bool) -> int:
     return end
 
 
-def _parse_numbered(
-    lines: list[str], start: int, markdown: bool
-) -> tuple[list[tuple[int, tuple[str, ...], list[str]]], str | None]:
+def _parse_numbered(lines: _Lines, start: int) -> tuple[list[_Parsed], str | None]:
     headings = _Headings()
     first_heading: str | None = None
-    paragraphs: list[tuple[int, tuple[str, ...], list[str]]] = []
+    paragraphs: list[_Parsed] = []
     # Set right after a heading, until the next non-blank line: a short line there is the
     # heading's wrapped tail. Blank lines do not clear it (they are PDF artefacts here).
     after_heading = False
-    for line in lines[start:]:
+    for index in range(start, len(lines.texts)):
+        line = lines.texts[index]
         if not line:
             continue
         expected = paragraphs[-1][0] + 1 if paragraphs else None
-        begin = _para_start(line)
+        begin = _para_start(line) if index not in lines.forced else None
         if begin and (
             begin[0] == expected or (expected is None and 1 <= begin[0] <= _MAX_FIRST_NUMBER)
         ):
-            paragraphs.append((begin[0], headings.path, [begin[1]] if begin[1] else []))
+            paragraphs.append((begin[0], headings.path, [begin[1]] if begin[1] else [], index))
             after_heading = False
             continue
-        heading = _heading_level(line, markdown, headings.last_letter)
+        heading = lines.heading(index, headings.last_letter)
         if heading:
             headings.push(*heading)
             first_heading = first_heading or heading[1]
             after_heading = True
             continue
-        if after_heading and not markdown and _is_heading_tail(headings, line):
+        if after_heading and lines.heading_tails and _is_heading_tail(headings, line):
             headings.extend_last(line)
             after_heading = False
             continue
@@ -646,42 +688,43 @@ def _is_heading_tail(headings: _Headings, line: str) -> bool:
     )
 
 
-def _parse_blocks(
-    lines: list[str], start: int, markdown: bool
-) -> tuple[list[tuple[int, tuple[str, ...], list[str]]], str | None]:
+def _parse_blocks(lines: _Lines, start: int) -> tuple[list[_Parsed], str | None]:
     headings = _Headings()
     first_heading: str | None = None
-    paragraphs: list[tuple[int, tuple[str, ...], list[str]]] = []
+    paragraphs: list[_Parsed] = []
     block: list[str] = []
     block_path: tuple[str, ...] = ()
+    block_start = start
     # Only a line directly below a heading (no blank line) can be its wrapped tail: here a
     # blank line is a real boundary.
     after_heading = False
 
     def flush() -> None:
         if block:
-            paragraphs.append((len(paragraphs) + 1, block_path, list(block)))
+            paragraphs.append((len(paragraphs) + 1, block_path, list(block), block_start))
             block.clear()
 
-    for line in lines[start:]:
+    for index in range(start, len(lines.texts)):
+        line = lines.texts[index]
         if not line:
             flush()
             after_heading = False
             continue
-        heading = _heading_level(line, markdown, headings.last_letter)
+        heading = lines.heading(index, headings.last_letter)
         if heading:
             flush()
             headings.push(*heading)
             first_heading = first_heading or heading[1]
             after_heading = True
             continue
-        if after_heading and not markdown and _is_heading_tail(headings, line):
+        if after_heading and lines.heading_tails and _is_heading_tail(headings, line):
             headings.extend_last(line)
             after_heading = False
             continue
         after_heading = False
         if not block:
             block_path = headings.path
+            block_start = index
         block.append(line)
     flush()
     return paragraphs, first_heading
@@ -708,36 +751,107 @@ def parse_text(
         ParseError: The text holds no paragraphs.
 
     """
-    _check_doc_id(doc_id)
-    name = source or doc_id
-    lines = _prepare_lines(text, markdown)
-    first_para = _find_first_paragraph(lines, markdown)
+    lines = [SourceLine(line) for line in text.splitlines()]
+    return parse_lines(lines, doc_id, source=source, markdown=markdown)
+
+
+def parse_lines(
+    lines: Sequence[SourceLine],
+    doc_id: str | None,
+    *,
+    fallback_doc_id: str | None = None,
+    source: str | None = None,
+    markdown: bool = False,
+    heading_tails: bool = True,
+    extra_header: Sequence[str] = (),
+) -> Document:
+    """Parse extracted lines into a document: the core every reader shares.
+
+    The text, PDF and Word readers all reduce a file to lines, so the paragraph sequence
+    rule, headings, header split and line joining are the same for every format.
+
+    Args:
+        lines: The lines in reading order, with their page and any explicit heading level.
+        doc_id: Document id; None derives it from the document symbol found in the header
+            (``slug(symbol).language``, see :func:`index.symbols.symbol_doc_id`).
+        fallback_doc_id: The id when ``doc_id`` is None and the header has no symbol
+            (the file stem's id).
+        source: File path or other origin, recorded as ``metadata["source"]`` and used to
+            name the document in error messages (else the doc id is used).
+        markdown: Treat the text as Markdown: ``#`` headings form the section path and
+            leading bullet markers are dropped.
+        heading_tails: Whether a short line after a heading may be its wrapped tail (true
+            for hard-wrapped text and PDF, false for Word, whose paragraphs are whole).
+        extra_header: Header text the lines do not hold (page headers removed from PDF
+            pages, Word page headers), searched for the document symbol before the header
+            lines; body text is never searched.
+
+    Returns:
+        The document; ``metadata`` holds the header facts plus ``language`` and, when a
+        symbol is found, ``symbol`` and ``version_of`` (the slug of the symbol, shared by
+        all language versions). Paragraphs carry the page of their first line.
+
+    Raises:
+        InvalidInputError: ``doc_id`` is not a safe id.
+        ParseError: The text holds no paragraphs, or no id was given and none could be
+            derived.
+
+    """
+    if doc_id is not None:
+        _check_doc_id(doc_id)
+    if fallback_doc_id is not None:
+        _check_doc_id(fallback_doc_id)
+    name = source or doc_id or fallback_doc_id or "document"
+    parsed_lines = _Lines(lines, markdown, heading_tails)
+    texts = parsed_lines.texts
+    first_para = _find_first_paragraph(parsed_lines)
     numbered = first_para is not None
-    header_end = _split_header(lines, markdown, numbered)
+    header_end = _split_header(parsed_lines, numbered)
     if numbered:
-        parsed, first_heading = _parse_numbered(lines, header_end, markdown)
+        parsed, first_heading = _parse_numbered(parsed_lines, header_end)
     else:
-        parsed, first_heading = _parse_blocks(lines, header_end, markdown)
+        parsed, first_heading = _parse_blocks(parsed_lines, header_end)
         if not parsed:
             # Everything looked like a header (short lines only): keep as header only the
             # lines positively recognised as header facts, the rest are the paragraphs.
             header_end = 0
-            for index, line in enumerate(lines):
+            for index, line in enumerate(texts):
                 if line and not _is_known_header_line(line):
                     header_end = index
                     break
-            parsed, first_heading = _parse_blocks(lines, header_end, markdown)
-    parsed = [(number, path, frags) for number, path, frags in parsed if frags or numbered]
+            parsed, first_heading = _parse_blocks(parsed_lines, header_end)
+    parsed = [item for item in parsed if item[2] or numbered]
     if not parsed:
         raise ParseError(f"{name}: no paragraphs found")
 
-    metadata = _header_metadata([line for line in lines[:header_end] if line])
+    header = [line for line in texts[:header_end] if line]
+    metadata = _header_metadata(header)
     metadata["numbering"] = "numbered" if numbered else "blocks"
     if source is not None:
         metadata["source"] = source
+    texts_joined = [_join_all(frags) for _, _, frags, _ in parsed]
+    language = detect_language("\n".join(texts_joined))
+    if language is not None:
+        metadata["language"] = language
+    symbol = find_symbol([*extra_header, *header]) or metadata.get("symbol")
+    if symbol is not None:
+        metadata["symbol"] = symbol
+        metadata["version_of"] = symbol_slug(symbol)
+    if doc_id is None and symbol is not None:
+        derived = symbol_doc_id(symbol, language)
+        doc_id = derived if _is_safe_id(derived) else fallback_doc_id
+    doc_id = doc_id or fallback_doc_id
+    if doc_id is None:
+        raise ParseError(f"{name}: no document symbol in the header to name it by")
     paragraphs = [
-        Paragraph(doc_id=doc_id, number=number, section=path, text=_join_all(frags))
-        for number, path, frags in parsed
+        Paragraph(
+            doc_id=doc_id,
+            number=number,
+            section=path,
+            text=text,
+            page=parsed_lines.pages[start],
+        )
+        for (number, path, _, start), text in zip(parsed, texts_joined, strict=True)
     ]
     metadata["paragraph_count"] = len(paragraphs)
     return Document(
@@ -761,25 +875,75 @@ def _read_bytes(path: Path) -> bytes:
         raise ParseError(f"{path}: cannot read the file: {reason}") from exc
 
 
-def _read_plain(path: Path, doc_id: str) -> Document:
+@dataclass
+class ExtractedReport:
+    """What a PDF or Word reader extracted from one file, before parsing.
+
+    Attributes:
+        lines: Body lines in reading order, page furniture and footnotes removed.
+        header: Header text outside ``lines`` (running page headers, Word page headers),
+            searched for the document symbol.
+        footnotes: Footnotes as ``{"page", "marker", "text"}`` dicts, in order.
+        metadata: Extra facts for ``Document.metadata`` (``format``, ``page_count``).
+        heading_tails: Whether headings may wrap onto a second line (PDF: yes).
+    """
+
+    lines: list[SourceLine]
+    header: list[str] = field(default_factory=list)
+    footnotes: list[dict[str, Any]] = field(default_factory=list)
+    metadata: dict[str, Any] = field(default_factory=dict)
+    heading_tails: bool = True
+
+
+def _read_plain(path: Path, doc_id: str | None) -> Document:
     text, encoding = decode_report_bytes(_read_bytes(path), str(path))
-    document = parse_text(text, doc_id, source=str(path))
+    document = parse_text(text, doc_id or make_doc_id(path.stem), source=str(path))
     document.metadata["encoding"] = encoding
     return document
 
 
-def _read_markdown(path: Path, doc_id: str) -> Document:
+def _read_markdown(path: Path, doc_id: str | None) -> Document:
     text, encoding = decode_report_bytes(_read_bytes(path), str(path))
-    document = parse_text(text, doc_id, source=str(path), markdown=True)
+    document = parse_text(text, doc_id or make_doc_id(path.stem), source=str(path), markdown=True)
     document.metadata["encoding"] = encoding
     return document
 
 
-# One reader per suffix; PDF and DOCX readers plug in here.
-_READERS: dict[str, Callable[[Path, str], Document]] = {
+def _parse_extracted(path: Path, doc_id: str | None, report: ExtractedReport) -> Document:
+    document = parse_lines(
+        report.lines,
+        doc_id,
+        fallback_doc_id=make_doc_id(path.stem),
+        source=str(path),
+        heading_tails=report.heading_tails,
+        extra_header=report.header,
+    )
+    document.metadata.update(report.metadata)
+    document.metadata["footnotes"] = report.footnotes
+    return document
+
+
+def _read_pdf(path: Path, doc_id: str | None) -> Document:
+    # Imported lazily: pdfplumber is heavy and only needed for PDF files.
+    from index.pdf import extract_pdf
+
+    return _parse_extracted(path, doc_id, extract_pdf(path))
+
+
+def _read_docx(path: Path, doc_id: str | None) -> Document:
+    from index.docx import extract_docx
+
+    return _parse_extracted(path, doc_id, extract_docx(path))
+
+
+# One reader per suffix. A reader gets None for the doc id when none was given: text
+# files then use the file stem, PDF and Word files the document symbol and language.
+_READERS: dict[str, Callable[[Path, str | None], Document]] = {
     ".txt": _read_plain,
     ".md": _read_markdown,
     ".markdown": _read_markdown,
+    ".pdf": _read_pdf,
+    ".docx": _read_docx,
 }
 SUPPORTED_SUFFIXES: tuple[str, ...] = tuple(_READERS)
 
@@ -789,16 +953,22 @@ def parse_file(path: str | os.PathLike[str], doc_id: str | None = None) -> Docum
 
     Args:
         path: The report file; its suffix selects the reader (``.txt``, ``.md``,
-            ``.markdown``).
-        doc_id: Document id; defaults to :func:`make_doc_id` of the file stem.
+            ``.markdown``, ``.pdf``, ``.docx``).
+        doc_id: Document id. Defaults to :func:`make_doc_id` of the file stem for text
+            files; for PDF and Word files to ``slug(symbol).language`` when the header
+            carries a UN document symbol (``A-RES-74-247.en``), else the stem's id.
 
     Returns:
-        The parsed document; ``metadata`` records ``source`` and ``encoding``.
+        The parsed document. ``metadata`` records ``source``, ``language`` when
+        detected, ``symbol`` and ``version_of`` when the header has a symbol, and
+        ``encoding`` (text files) or ``format``, ``page_count`` and ``footnotes`` (PDF
+        and Word files). PDF paragraphs carry the page they start on.
 
     Raises:
         InvalidInputError: An explicit ``doc_id`` is not a safe id.
-        ParseError: Unsupported suffix, unreadable, empty, binary or undecodable file, or
-            no paragraphs. The message starts with the file name.
+        ParseError: Unsupported suffix; unreadable, empty, binary or undecodable file;
+            corrupt, encrypted or image-only PDF; corrupt Word file; or no paragraphs.
+            The message starts with the file name.
 
     """
     file_path = Path(path)
@@ -807,9 +977,7 @@ def parse_file(path: str | os.PathLike[str], doc_id: str | None = None) -> Docum
         accepted = ", ".join(SUPPORTED_SUFFIXES)
         shown = file_path.suffix or "no suffix"
         raise ParseError(f"{file_path}: unsupported file type ({shown}); accepted: {accepted}")
-    if doc_id is None:
-        doc_id = make_doc_id(file_path.stem)
-    else:
+    if doc_id is not None:
         _check_doc_id(doc_id)
     return reader(file_path, doc_id)
 

@@ -457,7 +457,7 @@ def test_undecodable_bytes():
 
 
 def test_unsupported_suffix(tmp_path):
-    path = tmp_path / "report.pdf"
+    path = tmp_path / "report.odt"
     path.write_bytes(b"%PDF-1.7")
     with pytest.raises(ParseError) as err:
         parse_file(path)
