@@ -206,6 +206,13 @@ class Index:
         self.documents: dict[str, DocumentInfo] = {
             doc["doc_id"]: DocumentInfo(**doc) for doc in manifest["documents"]
         }
+        # Language versions of one UN document share ``metadata["version_of"]`` (the slug
+        # of its symbol) and its paragraph numbers: doc#13 is the same paragraph in each.
+        self._version_groups: dict[str, list[str]] = {}
+        for info in self.documents.values():
+            group = info.metadata.get("version_of")
+            if group:
+                self._version_groups.setdefault(str(group), []).append(info.doc_id)
         self._doc_rows: dict[str, tuple[int, int]] = {}
         self._by_citation: dict[tuple[str, int], int] = {}
         # Each distinct heading path once, and per row the id of its path, so a section
@@ -332,6 +339,24 @@ class Index:
     def paragraph(self, doc_id: str, number: int) -> Paragraph:
         """Paragraph ``number`` of ``doc_id`` (see :meth:`row_of` for errors)."""
         return self.rows[self.row_of(doc_id, number)]
+
+    def version_group(self, doc_id: str) -> str | None:
+        """The ``version_of`` key linking a document's language versions, if any."""
+        info = self.documents.get(doc_id)
+        group = info.metadata.get("version_of") if info is not None else None
+        return str(group) if group else None
+
+    def versions(self, doc_id: str, number: int) -> list[Paragraph]:
+        """The same paragraph in the other language versions of ``doc_id`` held here."""
+        group = self.version_group(doc_id)
+        if group is None:
+            return []
+        found = []
+        for other in self._version_groups.get(group, []):
+            row = self._by_citation.get((other, number))
+            if other != doc_id and row is not None:
+                found.append(self.rows[row])
+        return found
 
     def sentences(self, row: int) -> tuple[list[tuple[int, int]], np.ndarray]:
         """Sentence spans of a row's paragraph and their embeddings (computed at ingest)."""

@@ -20,6 +20,7 @@ import numpy as np
 
 from embeddings.base import Embedder
 from index.errors import InvalidInputError
+from index.model import Paragraph
 from index.store import Hit, Index, SearchFilters
 from index.text import has_cjk
 
@@ -67,6 +68,7 @@ class Citation:
     quote_end: int
     score: float
     page: int | None = None
+    versions: list[dict[str, Any]] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """JSON form."""
@@ -285,9 +287,20 @@ class Answerer:
                 f"scores {strongest.relevance:.3f}, below the threshold {threshold:.3f}",
                 [], hits,
             )
-        first = candidates[0] if candidates[0].relevance >= threshold else strongest
+        # Two language versions of one paragraph are one citation, not two: keep the
+        # best-ranked version of each (document group, paragraph number).
+        distinct: list[_Candidate] = []
+        seen: set[tuple[str, int]] = set()
+        for candidate in candidates:
+            paragraph = candidate.hit.paragraph
+            key = (self.index.version_group(paragraph.doc_id) or paragraph.doc_id,
+                   paragraph.number)
+            if key not in seen:
+                seen.add(key)
+                distinct.append(candidate)
+        first = distinct[0] if distinct[0].relevance >= threshold else strongest
         chosen = [first] + [
-            c for c in candidates[:MAX_CITED_PARAGRAPHS]
+            c for c in distinct[:MAX_CITED_PARAGRAPHS]
             if c is not first
             and c.relevance >= max(threshold, strongest.relevance - SUPPORT_MARGIN)
         ]
@@ -301,10 +314,20 @@ class Answerer:
                 id=paragraph.citation_id, doc_id=paragraph.doc_id, paragraph=paragraph.number,
                 section=list(paragraph.section), text=paragraph.text, quote=quote,
                 quote_start=start, quote_end=end, score=round(candidate.relevance, 6),
-                page=paragraph.page,
+                page=paragraph.page, versions=self._versions(paragraph),
             ))
             parts.append(f"{quote} [{paragraph.citation_id}]")
         return Answer(question, " ".join(parts), False, None, citations, hits)
+
+    def _versions(self, paragraph: Paragraph) -> list[dict[str, Any]]:
+        versions = []
+        for other in self.index.versions(paragraph.doc_id, paragraph.number):
+            language = self.index.documents[other.doc_id].metadata.get("language")
+            versions.append({"id": other.citation_id, "doc_id": other.doc_id,
+                             "language": language, "paragraph": other.number,
+                             "section": list(other.section), "text": other.text,
+                             "page": other.page})
+        return versions
 
 
 def _abstain_text(question: str) -> str:
