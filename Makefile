@@ -4,8 +4,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-INDEX_DIR ?= var/index
-CORPUS_DIR ?= corpus
+INDEX_DIR ?= $(or $(REPORTQA_INDEX_DIR),var/index)
+CORPUS_DIR ?= $(or $(REPORTQA_CORPUS_DIR),corpus)
 PYTEST_ARGS ?=
 
 .PHONY: setup index serve test test-fast lint clean
