@@ -102,7 +102,8 @@ def parse_ks(text: str) -> tuple[int, ...]:
         raise ValueError(f"no cutoffs in {text!r}; expected positive integers like 1,3,5,10")
     ks: set[int] = set()
     for item in items:
-        if not item.isdigit() or int(item) < 1:
+        # str.isdigit() also accepts superscripts such as '²', which int() rejects.
+        if not (item.isascii() and item.isdigit()) or int(item) < 1:
             raise ValueError(
                 f"bad cutoff {item!r} in {text!r}; expected positive integers like 1,3,5,10"
             )
