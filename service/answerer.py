@@ -22,7 +22,7 @@ from embeddings.base import Embedder
 from index.errors import InvalidInputError
 from index.model import Paragraph
 from index.store import Hit, Index, SearchFilters
-from index.text import has_cjk
+from index.text import has_cjk, tokenize
 
 # Calibrated on eval/datasets/seed_dev.jsonl (see README, "Abstention"): the relevance
 # (dense cosine + weighted sparse similarity) below which the best passage is taken not
@@ -158,6 +158,18 @@ class Answerer:
         self._cache_lock = threading.Lock()
 
     # -- public
+
+    def warm_up(self) -> None:
+        """Load the model, the sparse head and jieba's dictionary before the first question.
+
+        Each loads lazily on first use; without this the first question of a process
+        pays about a second for them.
+        """
+        tokenize("预热 warm-up")
+        self.embedder.encode_queries(["预热 warm-up"])
+        encode_sparse = getattr(self.embedder, "encode_sparse", None)
+        if encode_sparse is not None and self.index.sparse is not None:
+            encode_sparse(["预热 warm-up"])
 
     def search(self, query: str, top_k: int = 5,
                filters: SearchFilters | None = None) -> tuple[list[Hit], dict[str, float]]:

@@ -51,6 +51,13 @@ SectionOption = Annotated[
     typer.Option("--section", help="Only search under this heading, e.g. 'A. 国际合作' "
                  "or '国际合作' (repeatable)."),
 ]
+# index.parser.MAX_REPORT_BYTES, not imported here to keep the CLI quick to start.
+_MAX_REPORT_BYTES = 50 * 1024 * 1024
+MaxReportBytesOption = Annotated[
+    int,
+    typer.Option("--max-report-bytes", envvar="REPORTQA_MAX_REPORT_BYTES", min=1,
+                 help="Refuse a report file larger than this many bytes, before reading it."),
+]
 MinRelevanceOption = Annotated[
     float | None,
     typer.Option("--min-relevance", envvar="REPORTQA_MIN_RELEVANCE",
@@ -104,12 +111,13 @@ def parse(
     doc_id: Annotated[str | None, typer.Option(help="Document id (default: the file stem).")]
     = None,
     as_json: JsonOption = False,
+    max_report_bytes: MaxReportBytesOption = _MAX_REPORT_BYTES,
 ) -> None:
     """Parse one report and print its paragraphs (JSON lines with --json)."""
     from index.parser import paragraph_to_dict, parse_file
 
     with _user_errors():
-        document = parse_file(file, doc_id=doc_id)
+        document = parse_file(file, doc_id=doc_id, max_bytes=max_report_bytes)
     if as_json:
         for paragraph in document.paragraphs:
             typer.echo(json.dumps(paragraph_to_dict(paragraph), ensure_ascii=False))
@@ -159,6 +167,7 @@ def ingest(
     )] = False,
     as_json: JsonOption = False,
     progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
+    max_report_bytes: MaxReportBytesOption = _MAX_REPORT_BYTES,
 ) -> None:
     """Parse, embed and index reports. Unchanged documents are not embedded again.
 
@@ -176,7 +185,7 @@ def ingest(
     seen: dict[str, Path] = {}
     for file in files:
         try:
-            document = parse_file(file, doc_id=doc_id)
+            document = parse_file(file, doc_id=doc_id, max_bytes=max_report_bytes)
         except ReportQAError as error:
             problems.append(str(error))
             continue
@@ -221,9 +230,17 @@ def ingest(
 
 
 def _index_spec(index_dir: Path, read_current: Callable[[Path], str]) -> str:
+    from index.errors import IndexCorruptError
+
     generation = read_current(index_dir)
-    manifest = json.loads((index_dir / generation / "manifest.json").read_text("utf-8"))
-    return str(manifest["embedder"])
+    path = index_dir / generation / "manifest.json"
+    try:
+        return str(json.loads(path.read_text("utf-8"))["embedder"])
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise IndexCorruptError(
+            f"index manifest {path} is unreadable ({type(error).__name__}: {error}); "
+            f"rebuild the index with `reportqa ingest`"
+        ) from error
 
 
 def _write_with_progress(index_dir: Path, model: Any, documents: list[Any],
@@ -286,9 +303,13 @@ def load_answerer(index_dir: Path, embedder: str | None,
     spec = embedder or _index_spec(index_dir, read_current)
     model = _make_embedder(spec)
     index = Index.load(index_dir, embedder=model)
-    return Answerer(index, model, min_relevance=min_relevance,
-                    max_question_chars=settings.max_question_chars,
-                    query_cache_size=settings.query_cache_size)
+    answerer = Answerer(
+        index, model,
+        min_relevance=min_relevance if min_relevance is not None else settings.min_relevance,
+        max_question_chars=settings.max_question_chars,
+        query_cache_size=settings.query_cache_size)
+    answerer.warm_up()
+    return answerer
 
 
 def _filters(doc: list[str] | None, section: list[str] | None) -> Any:
@@ -483,8 +504,14 @@ def serve(
     # The service's own log lines (index loads and swaps) next to uvicorn's.
     logging.basicConfig(level=settings.log_level.upper(),
                         format="%(levelname)s:     %(name)s: %(message)s")
+    from service.api import MAX_HEADER_BYTES
+
+    # uvicorn reads a request head of up to 16 KiB by default and answers a larger one
+    # with plain text; with room above the app's own limit, the app refuses oversized
+    # headers with its JSON error body (431).
     uvicorn.run(create_app(settings), host=host, port=port,
-                log_level=settings.log_level.lower())
+                log_level=settings.log_level.lower(),
+                h11_max_incomplete_event_size=4 * MAX_HEADER_BYTES)
 
 
 # --------------------------------------------------------------------------- mcp
