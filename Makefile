@@ -8,7 +8,7 @@ INDEX_DIR ?= $(or $(REPORTQA_INDEX_DIR),var/index)
 CORPUS_DIR ?= $(or $(REPORTQA_CORPUS_DIR),corpus)
 PYTEST_ARGS ?=
 
-.PHONY: setup index serve test test-fast lint clean
+.PHONY: setup index serve test test-fast lint bench clean
 
 setup: $(STAMP)
 
@@ -32,6 +32,11 @@ test: setup
 
 test-fast: setup
 	$(BIN)/python -m pytest -m "not slow" $(PYTEST_ARGS)
+
+# Speed and memory figures (bench/results/latest.md, shown in the README); see bench/run.py.
+BENCH_ARGS ?=
+bench: setup
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 lint: setup
 	$(BIN)/ruff check .
