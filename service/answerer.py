@@ -112,6 +112,7 @@ def hit_to_dict(hit: Hit) -> dict[str, Any]:
         "page": paragraph.page,
         "score": round(hit.score, 6),
         "dense_score": round(hit.dense_score, 6),
+        "sparse_score": round(hit.sparse_score, 6),
         "lexical_score": None if hit.lexical_score is None else round(hit.lexical_score, 6),
     }
 

@@ -61,6 +61,7 @@ class HitResult(TypedDict):
     page: int | None
     score: float
     dense_score: float
+    sparse_score: float
     lexical_score: float | None
 
 
@@ -84,6 +85,7 @@ class CitationResult(TypedDict):
     quote_end: int
     score: float
     page: int | None
+    versions: list[dict[str, Any]]
 
 
 class AskResult(TypedDict):

@@ -75,6 +75,18 @@ class SearchRequest(_Request):
     _query_not_blank = field_validator("query")(_not_blank)
 
 
+class VersionItem(BaseModel):
+    """The cited paragraph in another language version of the same UN document."""
+
+    id: str
+    doc_id: str
+    language: str | None = None
+    paragraph: int
+    section: list[str]
+    text: str
+    page: int | None = None
+
+
 class CitationItem(BaseModel):
     """A cited paragraph and the exact span of it the answer quotes."""
 
@@ -88,6 +100,11 @@ class CitationItem(BaseModel):
     quote_end: int
     score: float = Field(description="Relevance of the quoted sentence or paragraph.")
     page: int | None = None
+    versions: list[VersionItem] = Field(
+        default_factory=list,
+        description="The same paragraph in the other language versions of the document "
+        "held in the index (linked by UN symbol).",
+    )
 
 
 class HitItem(BaseModel):
@@ -101,6 +118,9 @@ class HitItem(BaseModel):
     page: int | None = None
     score: float = Field(description="Fused rank score (reciprocal-rank fusion); orders hits.")
     dense_score: float = Field(description="Cosine similarity of query and paragraph.")
+    sparse_score: float = Field(
+        0.0, description="Cosine similarity of learned sparse vectors (0 without them)."
+    )
     lexical_score: float | None = Field(
         None, description="BM25 score; null when the paragraph shares no term with the query."
     )
