@@ -8,7 +8,7 @@ INDEX_DIR ?= $(or $(REPORTQA_INDEX_DIR),var/index)
 CORPUS_DIR ?= $(or $(REPORTQA_CORPUS_DIR),corpus)
 PYTEST_ARGS ?=
 
-.PHONY: setup index serve test test-fast lint bench clean
+.PHONY: setup index serve test test-fast lint bench soak clean
 
 setup: $(STAMP)
 
@@ -37,6 +37,12 @@ test-fast: setup
 BENCH_ARGS ?=
 bench: setup
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
+
+# 32 concurrent clients against a real server on 127.0.0.1 while re-ingests swap the
+# index; fails on any failed request. SOAK_ARGS="--seconds 10 --embedder hashing" is quick.
+SOAK_ARGS ?=
+soak: setup
+	$(BIN)/python scripts/soak.py $(SOAK_ARGS)
 
 lint: setup
 	$(BIN)/ruff check .

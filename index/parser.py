@@ -35,6 +35,7 @@ from index.model import Document, Paragraph
 from index.symbols import detect_language, find_symbol, symbol_doc_id, symbol_slug
 
 __all__ = [
+    "MAX_REPORT_BYTES",
     "SUPPORTED_SUFFIXES",
     "ExtractedReport",
     "SourceLine",
@@ -45,6 +46,11 @@ __all__ = [
     "parse_lines",
     "parse_text",
 ]
+
+# The largest report file accepted (bytes). A file is read whole into memory and every
+# paragraph embedded, so a larger one is refused before it is read; ingest's
+# --max-report-bytes (REPORTQA_MAX_REPORT_BYTES) changes it.
+MAX_REPORT_BYTES = 50 * 1024 * 1024
 
 _SAFE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 _UNSAFE_RUN = re.compile(r"[^A-Za-z0-9._-]+")
@@ -165,6 +171,26 @@ def _looks_binary(data: bytes) -> bool:
     return controls > max(2, len(sample) // 20)
 
 
+def _looks_utf16_without_bom(data: bytes) -> bool:
+    """Whether NUL-bearing bytes are UTF-16 text saved without a byte-order mark.
+
+    Such a file would otherwise be reported as binary. It is taken for UTF-16 when it
+    decodes strictly, little- or big-endian, to text without control characters or
+    private-use characters.
+    """
+    if b"\x00" not in data or len(data) % 2:
+        return False
+    for encoding in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if text.strip() and not _has_controls(text) and not any(
+                0xE000 <= ord(ch) <= 0xF8FF for ch in text):
+            return True
+    return False
+
+
 def _plausible_gb18030(text: str) -> bool:
     """Whether a GB18030 decoding is real Chinese rather than mis-decoded Latin bytes.
 
@@ -228,12 +254,15 @@ def decode_report_bytes(data: bytes, name: str) -> tuple[str, str]:
             if "\x00" in text:
                 raise ParseError(f"{name}: looks like a binary file, not a text report")
             return text, encoding
+    if _looks_utf16_without_bom(data):
+        raise ParseError(f"{name}: looks like UTF-16 text without a byte-order mark; save it "
+                         f"as UTF-8 (or UTF-16 with a BOM)")
     if _looks_binary(data):
         raise ParseError(f"{name}: looks like a binary file, not a text report")
     try:
         return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        bad_utf8_at = exc.start
     try:
         text = data.decode("gb18030")
     except UnicodeDecodeError:
@@ -244,7 +273,8 @@ def decode_report_bytes(data: bytes, name: str) -> tuple[str, str]:
     guess = _guess_encoding(data)
     if guess is not None:
         return guess
-    raise ParseError(f"{name}: cannot decode: not UTF-8, UTF-16 (with BOM) or GB18030 text")
+    raise ParseError(f"{name}: cannot decode: not UTF-8 (first invalid byte at offset "
+                     f"{bad_utf8_at}), UTF-16 (with BOM) or GB18030 text; save it as UTF-8")
 
 
 def _guess_encoding(data: bytes) -> tuple[str, str] | None:
@@ -948,7 +978,8 @@ _READERS: dict[str, Callable[[Path, str | None], Document]] = {
 SUPPORTED_SUFFIXES: tuple[str, ...] = tuple(_READERS)
 
 
-def parse_file(path: str | os.PathLike[str], doc_id: str | None = None) -> Document:
+def parse_file(path: str | os.PathLike[str], doc_id: str | None = None, *,
+               max_bytes: int | None = MAX_REPORT_BYTES) -> Document:
     """Read and parse a report file.
 
     Args:
@@ -957,6 +988,7 @@ def parse_file(path: str | os.PathLike[str], doc_id: str | None = None) -> Docum
         doc_id: Document id. Defaults to :func:`make_doc_id` of the file stem for text
             files; for PDF and Word files to ``slug(symbol).language`` when the header
             carries a UN document symbol (``A-RES-74-247.en``), else the stem's id.
+        max_bytes: Refuse a larger file before reading it (None: no limit).
 
     Returns:
         The parsed document. ``metadata`` records ``source``, ``language`` when
@@ -965,8 +997,10 @@ def parse_file(path: str | os.PathLike[str], doc_id: str | None = None) -> Docum
         and Word files). PDF paragraphs carry the page they start on.
 
     Raises:
-        InvalidInputError: An explicit ``doc_id`` is not a safe id.
-        ParseError: Unsupported suffix; unreadable, empty, binary or undecodable file;
+        InvalidInputError: An explicit ``doc_id`` is not a safe id (the message starts
+            with the file name).
+        ParseError: Unsupported suffix; file over ``max_bytes``; unreadable, empty,
+            binary or undecodable file;
             corrupt, encrypted or image-only PDF; corrupt Word file; or no paragraphs.
             The message starts with the file name.
 
@@ -978,7 +1012,21 @@ def parse_file(path: str | os.PathLike[str], doc_id: str | None = None) -> Docum
         shown = file_path.suffix or "no suffix"
         raise ParseError(f"{file_path}: unsupported file type ({shown}); accepted: {accepted}")
     if doc_id is not None:
-        _check_doc_id(doc_id)
+        try:
+            _check_doc_id(doc_id)
+        except InvalidInputError as exc:
+            raise InvalidInputError(f"{file_path}: {exc}") from None
+    if max_bytes is not None:
+        try:
+            size = file_path.stat().st_size
+        except OSError as exc:
+            reason = exc.strerror or exc.__class__.__name__
+            raise ParseError(f"{file_path}: cannot read the file: {reason}") from exc
+        if size > max_bytes:
+            raise ParseError(
+                f"{file_path}: the file is {size:,} bytes, over the limit of {max_bytes:,} "
+                f"bytes for one report (--max-report-bytes, REPORTQA_MAX_REPORT_BYTES)"
+            )
     return reader(file_path, doc_id)
 
 

@@ -180,12 +180,13 @@ class ServiceState:
         if embedder is None:
             embedder = make_embedder(spec)
         index = Index.load(root, embedder=embedder)
-        # The first query would otherwise pay for loading the model.
-        embedder.encode_queries(["warm-up"])
         self._embedders = {spec: embedder}
-        return Answerer(index, embedder, min_relevance=settings.min_relevance,
-                        max_question_chars=settings.max_question_chars,
-                        query_cache_size=settings.query_cache_size)
+        answerer = Answerer(index, embedder, min_relevance=settings.min_relevance,
+                            max_question_chars=settings.max_question_chars,
+                            query_cache_size=settings.query_cache_size)
+        # The first question would otherwise pay for loading the model and jieba.
+        answerer.warm_up()
+        return answerer
 
     async def watch(self) -> None:
         """Check for a new index generation every ``reload_interval`` seconds, forever."""
@@ -213,11 +214,19 @@ def _manifest_embedder(root: Path) -> str:
 # --------------------------------------------------------------------------- middleware
 
 
+# Largest total size of a request's headers; larger ones get 431 before routing. `serve`
+# lets uvicorn read heads up to 4x this, so the refusal is this JSON error body; past
+# that uvicorn itself answers a plain-text 400 and closes the connection.
+MAX_HEADER_BYTES = 16 * 1024
+
+
 class BodySizeLimitMiddleware:
     """Refuse request bodies over ``max_bytes`` with 413, before anything parses them.
 
     A declared ``Content-Length`` over the limit is refused at once; a chunked body is
-    read up to the limit and refused as soon as it passes it.
+    read up to the limit and refused as soon as it passes it. Headers over
+    ``MAX_HEADER_BYTES`` in all are refused with 431, and a ``Content-Length`` that is
+    not a number with 400.
 
     Args:
         app: The wrapped application.
@@ -234,10 +243,22 @@ class BodySizeLimitMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        header_bytes = sum(len(name) + len(value) for name, value in scope["headers"])
+        if header_bytes > MAX_HEADER_BYTES:
+            await error_response(
+                431, f"the request headers are {header_bytes} bytes, over the limit of "
+                f"{MAX_HEADER_BYTES}; send smaller headers",
+            )(scope, receive, send)
+            return
         headers = Headers(scope=scope)
         declared = headers.get("content-length")
         if declared is not None:
-            if not declared.isdigit() or int(declared) > self.max_bytes:
+            if not declared.isdigit():
+                await error_response(
+                    400, f"the Content-Length header {declared[:40]!r} is not a number",
+                )(scope, receive, send)
+                return
+            if int(declared) > self.max_bytes:
                 await self._refuse(scope, receive, send)
                 return
             await self.app(scope, receive, send)

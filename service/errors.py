@@ -46,6 +46,7 @@ ERROR_TYPES: dict[int, str] = {
     415: "unsupported_media_type",
     422: "validation_error",
     429: "rate_limited",
+    431: "headers_too_large",
     500: "internal_error",
     503: "not_ready",
 }
@@ -168,6 +169,9 @@ async def _on_validation_error(request: Request, error: Exception) -> JSONRespon
     return error_response(422, message, details=details)
 
 
+_FASTAPI_BODY_ERROR = "There was an error parsing the body"
+
+
 async def _on_http_error(request: Request, error: Exception) -> JSONResponse:
     assert isinstance(error, StarletteHTTPException)
     status = error.status_code
@@ -178,6 +182,13 @@ async def _on_http_error(request: Request, error: Exception) -> JSONResponse:
         allowed = (error.headers or {}).get("Allow", "")
         message = (f"{request.method} is not allowed on {request.url.path}"
                    + (f"; use {allowed}" if allowed else ""))
+    elif status == 400 and error.detail == _FASTAPI_BODY_ERROR:
+        # FastAPI's words for a body it could not decode: invalid UTF-8, JSON nested
+        # deeper than the parser's recursion limit, an integer of thousands of digits.
+        message = ("the request body could not be read as JSON (invalid UTF-8, nested too "
+                   "deeply, or a number too long); send a UTF-8 JSON object")
+        return error_response(status, message, details=[{"field": "body", "reason": message}],
+                              headers=error.headers)
     else:
         message = str(error.detail)
     return error_response(status, message, headers=error.headers)

@@ -1,0 +1,312 @@
+"""Ingest faults and index corruption, as the CLI meets them: named, explained, harmless.
+
+Every bad input (empty, binary, mis-encoded, oversized, paragraph-less file, duplicate doc
+id, a doc id or CURRENT entry that would lead out of the index directory) must stop the
+ingest with a message naming the file and the reason, and leave the index exactly as it
+was: the same CURRENT, manifest, files and search results. Corrupted index files are
+named at load, and ``ask`` on them says what to do, exits 1 and prints no traceback.
+
+The SIGKILL, checksum and concurrent-writer cases live in tests/test_index.py; the plain
+empty/binary/duplicate cases on a fresh index in tests/test_cli.py. These tests run
+against an existing index and compare its whole state before and after.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from embeddings import make_embedder
+from index.errors import IndexCorruptError, InvalidInputError, ParseError
+from index.parser import MAX_REPORT_BYTES, parse_file
+from index.store import CURRENT_FILE, Index, read_current
+from service.cli import app
+from service.settings import get_settings
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "corpus"
+SEED = CORPUS / "000_5d404405fc4855f8.txt"
+DOC = "000_5d404405fc4855f8"
+QUERIES = ("直接发出出示令时应以哪国法律为准？", "电子证据 司法协助", "capacity building")
+
+runner = CliRunner()
+
+
+@pytest.fixture(autouse=True)
+def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> Any:
+    for name in list(os.environ):
+        if name.startswith("REPORTQA_"):
+            monkeypatch.delenv(name)
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()
+
+
+def run(*args: str | Path, code: int) -> Any:
+    """Invoke the CLI; check the exit code and that nothing escaped as a traceback."""
+    result = runner.invoke(app, [str(a) for a in args])
+    assert result.exit_code == code, f"exit {result.exit_code}\n{result.output}"
+    if result.exception is not None:
+        assert isinstance(result.exception, SystemExit), repr(result.exception)
+    assert "Traceback" not in result.output
+    return result
+
+
+def ingest(index: Path, *paths: str | Path, extra: tuple[str, ...] = (), code: int = 0) -> Any:
+    return run("ingest", *paths, "--index", index, "--embedder", "hashing", "--no-progress",
+               *extra, code=code)
+
+
+def state(index: Path) -> dict[str, Any]:
+    """Everything an ingest could change: CURRENT, every file's hash, search results."""
+    files = {p.relative_to(index).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+             for p in sorted(index.rglob("*")) if p.is_file() and p.name != ".lock"}
+    loaded = Index.load(index, make_embedder("hashing"))
+    results = {q: [(h.citation_id, round(h.score, 9)) for h in loaded.search(q, 5)]
+               for q in QUERIES}
+    return {"current": read_current(index), "files": files,
+            "documents": sorted(loaded.documents), "results": results}
+
+
+@pytest.fixture(scope="module")
+def base_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("reliability") / "index"
+    ingest(path, CORPUS)
+    return path
+
+
+@pytest.fixture()
+def index(base_index: Path, tmp_path: Path) -> Path:
+    path = tmp_path / "index"
+    shutil.copytree(base_index, path)
+    return path
+
+
+# --------------------------------------------------------------------------- bad files
+
+# UTF-8 with one Latin-1 word pasted in, at a character boundary.
+_SEED_TEXT = SEED.read_text("utf-8")
+MISENCODED = (_SEED_TEXT[:1000].encode() + "été".encode("latin-1")
+              + _SEED_TEXT[1000:].encode())
+MISENCODED_AT = len(_SEED_TEXT[:1000].encode())
+
+
+def _bad_files(folder: Path) -> dict[str, tuple[Path, str]]:
+    """Bad report files by case: (path, the reason the message must give)."""
+    folder.mkdir()
+    seed_text = SEED.read_text("utf-8")
+    cases: dict[str, tuple[bytes, str]] = {
+        "empty": (b"", "the file is empty"),
+        "whitespace": (b"  \n\t\n  \r\n", "the file is empty"),
+        "binary": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 40,
+                   "looks like a binary file, not a text report"),
+        "utf16-no-bom": (seed_text.encode("utf-16-le"),
+                         "looks like UTF-16 text without a byte-order mark; save it as UTF-8"),
+        "mixed-encoding": (MISENCODED, f"cannot decode: not UTF-8 (first invalid byte at "
+                           f"offset {MISENCODED_AT}), UTF-16 (with BOM) or GB18030 text; "
+                           f"save it as UTF-8"),
+        "utf16-bad": (b"\xff\xfe" + "report text".encode("utf-16-le") + b"\x00",
+                      "cannot decode: starts with a utf-16-le byte-order mark but is not "
+                      "valid utf-16-le"),
+        "no-paragraphs": ("一. 导言\n\nA. 国际合作\n\nB. 发言情况\n".encode(),
+                          "no paragraphs found"),
+        "markdown-headings-only": (b"# Report\n\n## Section A\n\n### Sub\n",
+                                   "no paragraphs found"),
+    }
+    out = {}
+    for name, (data, reason) in cases.items():
+        suffix = ".md" if name.startswith("markdown") else ".txt"
+        path = folder / f"{name}{suffix}"
+        path.write_bytes(data)
+        out[name] = (path, reason)
+    return out
+
+
+BAD_CASES = ["empty", "whitespace", "binary", "utf16-no-bom", "mixed-encoding", "utf16-bad",
+             "no-paragraphs", "markdown-headings-only"]
+
+
+@pytest.mark.parametrize("case", BAD_CASES)
+def test_bad_file_is_named_and_the_index_is_unchanged(index: Path, tmp_path: Path,
+                                                      case: str) -> None:
+    path, reason = _bad_files(tmp_path / "bad")[case]
+    before = state(index)
+    result = ingest(index, path, code=1)
+    assert f"error: {path}: {reason}" in result.stderr
+    assert "the index is unchanged" in result.stderr
+    assert state(index) == before
+
+
+def test_one_bad_file_among_good_ones_changes_nothing(index: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    # A changed copy of the seed report, which would otherwise be added.
+    (folder / "changed.txt").write_text(SEED.read_text("utf-8").replace("电子证据", "数字证据"),
+                                        "utf-8")
+    bad = _bad_files(tmp_path / "bad")
+    for path, _ in bad.values():
+        shutil.copy(path, folder / path.name)
+    before = state(index)
+    result = ingest(index, folder, code=1)
+    for path, reason in bad.values():
+        assert f"{folder / path.name}: {reason}" in result.stderr
+    assert f"{len(bad)} of {len(bad) + 1} files could not be ingested" in result.stderr
+    assert state(index) == before
+
+
+def test_a_100_mb_file_is_refused_before_it_is_read(index: Path, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    huge = tmp_path / "huge.txt"
+    with huge.open("wb") as handle:  # real text first, then a sparse 100 MB tail
+        handle.write(SEED.read_bytes())
+        handle.truncate(100 * 1024 * 1024)
+    read: list[Path] = []
+    original = Path.read_bytes
+
+    def spy(self: Path) -> bytes:
+        read.append(self)
+        return original(self)
+
+    monkeypatch.setattr(Path, "read_bytes", spy)
+    before = state(index)
+    result = ingest(index, huge, code=1)
+    assert huge not in read, "the oversized file was read before being refused"
+    assert (f"{huge}: the file is 104,857,600 bytes, over the limit of {MAX_REPORT_BYTES:,} "
+            f"bytes for one report (--max-report-bytes, REPORTQA_MAX_REPORT_BYTES)"
+            in result.stderr)
+    assert state(index) == before
+    with pytest.raises(ParseError, match=r"huge\.txt: the file is 104,857,600 bytes"):
+        parse_file(huge)
+
+
+def test_the_report_size_limit_is_configurable(index: Path, tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    size = SEED.stat().st_size
+    changed = tmp_path / "changed.txt"
+    changed.write_text(SEED.read_text("utf-8") + "\n18. 新增的段落。\n", "utf-8")
+    before = state(index)
+    monkeypatch.setenv("REPORTQA_MAX_REPORT_BYTES", str(size // 2))
+    result = ingest(index, changed, code=1)
+    assert f"over the limit of {size // 2:,} bytes" in result.stderr
+    assert state(index) == before
+    # The option beats the environment, and a file within the limit goes in.
+    ingest(index, changed, extra=("--max-report-bytes", str(10 * size)))
+    assert "changed" in Index.load(index).documents
+
+
+def test_two_files_with_the_same_doc_id_leave_the_index_unchanged(index: Path,
+                                                                   tmp_path: Path) -> None:
+    first, second = tmp_path / "a" / "report.txt", tmp_path / "b" / "report.txt"
+    for path in (first, second):
+        path.parent.mkdir()
+        shutil.copy(SEED, path)
+    before = state(index)
+    result = ingest(index, first, second, code=1)
+    assert (f"{second}: document id 'report' is already used by {first}; rename one of the "
+            f"files") in result.stderr
+    assert state(index) == before
+
+
+@pytest.mark.parametrize("doc_id", ["../../escaped", "/tmp/escaped", "a/b", "..", "a..b",
+                                    "", "-x", "x" * 129, "name with space", "ﬁ-ligature"])
+def test_a_doc_id_that_could_leave_the_index_is_refused(index: Path, tmp_path: Path,
+                                                        doc_id: str) -> None:
+    outside = sorted(p.name for p in tmp_path.iterdir())
+    before = state(index)
+    result = ingest(index, SEED, extra=("--doc-id", doc_id), code=1)
+    assert f"{SEED}: invalid doc id {doc_id!r}: a doc id must start with" in result.stderr
+    assert state(index) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == outside
+    assert not (index.parent / "escaped").exists() and not Path("/tmp/escaped").exists()
+    with pytest.raises(InvalidInputError, match=rf"^{SEED}: invalid doc id"):
+        parse_file(SEED, doc_id=doc_id)
+
+
+# --------------------------------------------------------------------------- corruption
+
+
+def _generation_dir(index: Path) -> Path:
+    return index / read_current(index)
+
+
+def _truncate_faiss(index: Path) -> str:
+    path = _generation_dir(index) / "dense.faiss"
+    data = path.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+    return r"dense\.faiss is \d+ bytes, the manifest records \d+ \(truncated"
+
+
+def _delete_bm25_file(index: Path) -> str:
+    path = next(p for p in sorted((_generation_dir(index) / "bm25").iterdir()) if p.is_file())
+    path.unlink()
+    return rf"bm25/{path.name} is missing"
+
+
+def _delete_manifest(index: Path) -> str:
+    (_generation_dir(index) / "manifest.json").unlink()
+    return r"manifest\.json is unreadable"
+
+
+def _binary_current(index: Path) -> str:
+    (index / CURRENT_FILE).write_bytes(b"\xff\xfe\x00\x9f garbage")
+    return r"CURRENT is unreadable"
+
+
+def _current_leaving_the_index(index: Path) -> str:
+    # A real generation exists, so a bare prefix check would follow this out of the index.
+    outside = index.parent / "elsewhere"
+    shutil.copytree(_generation_dir(index), outside)
+    (index / CURRENT_FILE).write_text(f"{read_current(index)}/../../elsewhere\n", "utf-8")
+    return r"CURRENT names generation .*elsewhere.*which is missing"
+
+
+CORRUPTIONS = {
+    "truncated-faiss": _truncate_faiss,
+    "deleted-bm25-file": _delete_bm25_file,
+    "deleted-manifest": _delete_manifest,
+    "binary-current": _binary_current,
+    "current-leaving-the-index": _current_leaving_the_index,
+}
+
+
+@pytest.mark.parametrize("case", list(CORRUPTIONS))
+def test_corrupted_index_is_named_at_load(index: Path, case: str) -> None:
+    pattern = CORRUPTIONS[case](index)
+    with pytest.raises(IndexCorruptError, match=pattern) as raised:
+        Index.load(index, make_embedder("hashing"))
+    assert "reportqa ingest" in str(raised.value)
+
+
+@pytest.mark.parametrize("command", ["ask", "search"])
+@pytest.mark.parametrize("case", list(CORRUPTIONS))
+def test_querying_a_corrupted_index_says_what_to_do(index: Path, case: str,
+                                                    command: str) -> None:
+    import re
+
+    pattern = CORRUPTIONS[case](index)
+    result = run(command, "电子证据", "--index", index, code=1)
+    assert result.stderr.startswith("error: ")
+    assert re.search(pattern, result.stderr), result.stderr
+    assert "reportqa ingest" in result.stderr
+    assert result.stdout == ""
+
+
+@pytest.mark.parametrize("case", ["truncated-faiss", "deleted-bm25-file"])
+def test_ingest_into_a_corrupted_index_publishes_nothing(index: Path, tmp_path: Path,
+                                                         case: str) -> None:
+    CORRUPTIONS[case](index)
+    current = (index / CURRENT_FILE).read_bytes()
+    generations = sorted(p.name for p in index.glob("gen-*"))
+    changed = tmp_path / "changed.txt"
+    changed.write_text(SEED.read_text("utf-8") + "\n18. 新增的段落。\n", "utf-8")
+    result = ingest(index, changed, code=1)
+    assert "reportqa ingest" in result.stderr
+    assert (index / CURRENT_FILE).read_bytes() == current
+    assert sorted(p.name for p in index.glob("gen-*")) == generations
+    assert not list(index.glob("*.tmp-*"))
