@@ -16,16 +16,14 @@ from fastapi.testclient import TestClient
 
 from embeddings import make_embedder
 from index.model import Document, Paragraph
-from index.parser import parse_file
 from index.store import write_index
 from service import chat
 from service.api import create_app
 from service.schemas import ChatMessage
 from service.settings import Settings
+from tests.support import SEED_DOC_ID, background_workers, build_index
 
-ROOT = Path(__file__).resolve().parent.parent
-SEED = ROOT / "corpus" / "000_5d404405fc4855f8.txt"
-DOC_ID = "000_5d404405fc4855f8"
+DOC_ID = SEED_DOC_ID
 QUESTION = "直接发出出示令时应以哪国法律为准？"
 MARKER = f"[{DOC_ID}#13]"
 KEY = "test-key-0123456789"
@@ -34,9 +32,7 @@ ERROR_KEYS = {"type", "message", "status", "details"}
 
 @pytest.fixture(scope="session")
 def seed_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("api") / "index"
-    write_index(path, make_embedder("hashing"), upserts=[parse_file(SEED)])
-    return path
+    return build_index(tmp_path_factory.mktemp("api") / "index", "hashing")
 
 
 @pytest.fixture()
@@ -611,7 +607,7 @@ def test_not_ready_without_index_then_ready_after_ingest(
     assert_error(client.get("/v1/documents"), 503, "not_ready")
     assert "reportqa_ready 0.0" in client.get("/metrics").text
 
-    write_index(index_dir, make_embedder("hashing"), upserts=[parse_file(SEED)])
+    build_index(index_dir, "hashing")
     wait_for(lambda: client.get("/readyz").status_code == 200)
     answer = client.post("/v1/ask", json={"question": QUESTION}).json()
     assert answer["answer"].endswith(MARKER)
@@ -662,25 +658,17 @@ def test_no_request_fails_during_reingests(make_client: Callable[..., TestClient
     index_dir = seed_copy(tmp_path, seed_index)
     client = make_client(index_dir=index_dir, reload_interval=0.01)
     statuses: list[int] = []
-    stop = threading.Event()
 
-    def ask_repeatedly() -> None:
+    def ask_repeatedly(stop: threading.Event) -> None:
         while not stop.is_set():
             statuses.append(client.post("/v1/ask", json={"question": QUESTION}).status_code)
 
-    workers = [threading.Thread(target=ask_repeatedly) for _ in range(4)]
-    for worker in workers:
-        worker.start()
-    try:
+    with background_workers(ask_repeatedly):
         embedder = make_embedder("hashing")
         for number in range(5):
             write_index(index_dir, embedder, upserts=[extra_document(f"extra-{number}")])
             time.sleep(0.05)
         wait_for(lambda: client.get("/readyz").json()["documents"] == 6)
-    finally:
-        stop.set()
-        for worker in workers:
-            worker.join()
     assert statuses and set(statuses) == {200}
 
 

