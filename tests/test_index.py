@@ -90,7 +90,7 @@ def test_saved_index_reloads_with_same_documents_and_results(
         h.citation_id for h in second.search("司法协助", 5)
     ]
     manifest = first.manifest
-    assert manifest["format_version"] == 1
+    assert manifest["format_version"] == 2
     assert manifest["embedder"] == "hashing:256"
     assert manifest["dim"] == 256
     assert manifest["counts"] == {"documents": 2, "paragraphs": 5, "sentences": 5}
