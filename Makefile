@@ -27,7 +27,11 @@ index: setup
 serve: index
 	$(BIN)/reportqa serve --index $(INDEX_DIR)
 
+# Lint first (seconds), then every test: the fast tier and the slow tier with the real
+# bundled model, real servers and a real browser.
 test: setup
+	$(BIN)/ruff check .
+	$(BIN)/mypy
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 test-fast: setup
