@@ -1,8 +1,8 @@
-"""The index at scale, in miniature: the approximate (IVF-PQ) path forced at 5k rows.
+"""The index at scale, in miniature: the approximate (IVF-SQ8) path forced at 5k rows.
 
 Fast: 64-dimensional generated vectors and short English paragraphs (no model, no jieba
 work to speak of); ``write_index(..., ann_threshold=1000)`` makes the index take the
-IVF-PQ path that real corpora take from 100k paragraphs on.
+IVF-SQ8 path that real corpora take from 100k paragraphs on.
 """
 
 from __future__ import annotations
@@ -57,9 +57,9 @@ def test_ann_path_is_chosen_and_recorded(ann_index: Path) -> None:
     generation = (ann_index / CURRENT_FILE).read_text().strip()
     manifest = json.loads((ann_index / generation / MANIFEST_FILE).read_text("utf-8"))
     dense = manifest["dense"]
-    assert dense["type"] == "ivfpq"
+    assert dense["type"] == "ivfsq8"
     assert dense["nlist"] >= 8 and dense["nprobe"] <= dense["nlist"]
-    assert DIM % dense["m"] == 0
+    assert dense["pool"] == 200
 
 
 def test_recall_at_10_against_exact_search(ann_index: Path) -> None:
