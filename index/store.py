@@ -623,15 +623,18 @@ class Index:
                 query_sparse = self._encode_sparse(query)
             if self.sparse_columns is not None:
                 sparse_all = self._sparse_scores(query_sparse)
-                sparse_rows = _top_indices(_restrict(sparse_all, allowed), candidates)
+                sparse_rows = self._sparse_search(query_sparse, candidates, allowed,
+                                                  scores=sparse_all)
                 pool = np.union1d(dense_rows, sparse_rows)
             else:
                 # At scale the sparse arm has no index of its own: it rescores the dense
                 # pool and the lexical candidates (see the module docstring).
                 pool = np.union1d(dense_rows, lexical_rows)
         # The semantic arm scores the union of the candidate lists exactly, with one
-        # matrix-vector product for the dense part.
+        # matrix-vector product for the dense part. No arm may bring in a filtered-out row.
         pool = np.asarray(pool, dtype=np.int64)
+        if allowed is not None:
+            pool = pool[np.isin(pool, allowed)]
         dense_pool = np.asarray(self.vectors[pool]) @ query_vector
         if sparse_all is not None:
             sparse_pool = sparse_all[pool]
@@ -713,11 +716,20 @@ class Index:
         return _segment_dot(self.sparse.indices, self.sparse.data, starts, lengths, query)
 
     def _sparse_search(self, query_sparse: scipy.sparse.csr_matrix, candidates: int,
-                       allowed: np.ndarray | None) -> np.ndarray:
-        """Top rows of the whole-corpus sparse arm (empty at scale, where it has none)."""
+                       allowed: np.ndarray | None,
+                       scores: np.ndarray | None = None) -> np.ndarray:
+        """Top rows of the whole-corpus sparse arm (empty at scale, where it has none).
+
+        Only rows the filters admit: when fewer rows are admitted than ``candidates``,
+        the top list would otherwise run on into the excluded rows' ``-inf`` scores.
+        """
         if self.sparse_columns is None:
             return np.empty(0, dtype=np.int64)
-        return _top_indices(_restrict(self._sparse_scores(query_sparse), allowed), candidates)
+        if scores is None:
+            scores = self._sparse_scores(query_sparse)
+        restricted = _restrict(scores, allowed)
+        top = _top_indices(restricted, candidates)
+        return top[np.isfinite(restricted[top])]
 
     def _dense_search(self, query_vector: np.ndarray, candidates: int,
                       allowed: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:

