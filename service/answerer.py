@@ -311,7 +311,10 @@ class Answerer:
             if key not in seen:
                 seen.add(key)
                 distinct.append(candidate)
-        first = distinct[0] if distinct[0].relevance >= threshold else strongest
+        # The strongest may have been dropped as another version of a kept paragraph: take
+        # the strongest of the distinct ones, so no paragraph is cited twice.
+        first = (distinct[0] if distinct[0].relevance >= threshold
+                 else max(distinct, key=lambda c: c.relevance))
         chosen = [first] + [
             c for c in distinct[:MAX_CITED_PARAGRAPHS]
             if c is not first

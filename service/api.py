@@ -405,6 +405,9 @@ async def require_api_key(
     for key in settings.api_keys:
         matched |= hmac.compare_digest(token, key.encode())
     if not matched:
+        # Failed attempts count against the client's address, so keys cannot be guessed
+        # at an unlimited rate.
+        _check_rate(request, f"addr:{request.client.host if request.client else '?'}")
         message = ("this endpoint needs an API key: send 'Authorization: Bearer <key>'"
                    if credentials is None else "the API key is not valid")
         raise StarletteHTTPException(401, message, headers={"WWW-Authenticate": "Bearer"})
@@ -415,13 +418,20 @@ async def enforce_rate_limit(
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> None:
     """Refuse the request (429) when its client has used up its requests per minute."""
+    settings: Settings = request.app.state.settings
+    # Per key when keys are configured (this runs after require_api_key, so the key is a
+    # valid one; many users may share a proxy's address); otherwise per address, since
+    # an unchecked bearer token could be changed on every request to dodge the limit.
+    client = (f"key:{hashlib.sha256(credentials.credentials.encode()).hexdigest()}"
+              if credentials and settings.api_keys
+              else f"addr:{request.client.host if request.client else '?'}")
+    _check_rate(request, client)
+
+
+def _check_rate(request: Request, client: str) -> None:
     limiter: RateLimiter = request.app.state.rate_limiter
     if limiter.per_minute <= 0:
         return
-    # Per key when clients send one (many users may share a proxy's address).
-    client = (f"key:{hashlib.sha256(credentials.credentials.encode()).hexdigest()}"
-              if credentials
-              else f"addr:{request.client.host if request.client else '?'}")
     wait = limiter.retry_after(client)
     if wait is not None:
         raise StarletteHTTPException(

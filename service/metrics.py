@@ -25,6 +25,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 UNMATCHED = "unmatched"
 
 # Request latency: sub-millisecond health checks up to multi-second model loads.
+_KNOWN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 _LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0,
                     10.0)
 # Pipeline stages: embedding a query is ~10 ms; retrieval and composing far less.
@@ -120,7 +121,11 @@ class MetricsMiddleware:
         finally:
             route = scope.get("route")
             endpoint = getattr(route, "path", None) or UNMATCHED
+            # A fixed label set: any other method name a client invents is "OTHER", so
+            # requests cannot grow the metric series without bound.
             method = scope.get("method", "")
+            if method not in _KNOWN_METHODS:
+                method = "OTHER"
             self.metrics.requests.labels(endpoint, method, str(status)).inc()
             self.metrics.latency.labels(endpoint, method).observe(
                 time.perf_counter() - started

@@ -681,3 +681,13 @@ def test_unusable_embedder_is_not_ready_with_the_reason(
     mismatched = make_client(embedder="hashing:512")
     error = assert_error(mismatched.get("/readyz"), 503, "not_ready")
     assert "hashing:256" in error["message"]
+
+
+def test_invented_http_methods_do_not_grow_the_metrics(
+        make_client: Callable[..., TestClient]) -> None:
+    with make_client() as client:
+        for method in ("ZZZ1", "ZZZ2", "ZZZ3"):
+            client.request(method, "/v1/documents")
+        text = client.get("/metrics").text
+    assert "ZZZ" not in text
+    assert 'method="OTHER"' in text

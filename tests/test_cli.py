@@ -513,3 +513,23 @@ def test_console_script_end_to_end_with_the_default_embedder(tmp_path: Path) -> 
     assert bad.returncode == 1
     assert "error: the question is empty" in bad.stderr
     assert "Traceback" not in bad.stderr
+
+
+def test_prune_keeps_a_document_whose_file_failed_to_parse(tmp_path: Path) -> None:
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    (reports / "a.txt").write_text("1. 第一段关于司法协助。\n", encoding="utf-8")
+    (reports / "b.txt").write_text("1. 第二段关于能力建设。\n", encoding="utf-8")
+    index = tmp_path / "index"
+    run_cli("ingest", reports, "--index", index, "--embedder", "hashing", "--no-progress")
+    (reports / "b.txt").write_bytes(b"\x00\x01binary\x00")  # broken, perhaps only for now
+    result = run_cli("ingest", reports, "--index", index, "--prune", "--skip-invalid",
+                     "--no-progress")
+    assert "not pruning" in result.output
+    listed = run_cli("documents", "--index", index, "--json").stdout
+    assert {d["doc_id"] for d in json.loads(listed)["documents"]} == {"a", "b"}
+    # with every file readable again, prune removes what is gone
+    (reports / "b.txt").unlink()
+    run_cli("ingest", reports, "--index", index, "--prune", "--no-progress")
+    listed = run_cli("documents", "--index", index, "--json").stdout
+    assert {d["doc_id"] for d in json.loads(listed)["documents"]} == {"a"}

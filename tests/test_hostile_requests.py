@@ -366,11 +366,21 @@ def test_rate_limit_is_per_key_with_retry_after(index_dir: Path) -> None:
         for _ in range(5):
             assert client.get("/healthz").status_code == 200
             assert client.get("/readyz").status_code == 200
-        # Wrong keys are refused before they could use up anybody's budget.
-        for _ in range(5):
-            assert_error(client.get("/v1/documents",
-                                    headers={"Authorization": f"Bearer {WRONG_KEY}"}), 401)
+        # Wrong keys use up nobody's key budget, but they do count against the sender's
+        # address: keys cannot be guessed at an unlimited rate.
+        wrong = {"Authorization": f"Bearer {WRONG_KEY}"}
+        statuses = [client.get("/v1/documents", headers=wrong).status_code for _ in range(5)]
+        assert statuses == [401, 401, 401, 429, 429]
         assert client.get("/v1/documents", headers=second).status_code == 200
+
+
+def test_without_configured_keys_a_changing_bearer_token_does_not_dodge_the_limit(
+        index_dir: Path) -> None:
+    with make_client(index_dir, rate_limit_per_minute=3) as client:
+        statuses = [client.get("/v1/documents",
+                               headers={"Authorization": f"Bearer random-{n}"}).status_code
+                    for n in range(5)]
+    assert statuses == [200, 200, 200, 429, 429]
 
 
 def test_rate_limit_comes_from_the_environment(index_dir: Path,
