@@ -887,6 +887,26 @@ def read_current(root: Path) -> str:
     return generation
 
 
+def index_embedder_spec(root: str | os.PathLike[str]) -> str:
+    """Spec of the embedder the live generation at ``root`` was built with.
+
+    Queries default to it, so an index is always queried with its own model.
+
+    Raises:
+        IndexNotFoundError: No index at ``root``.
+        IndexCorruptError: ``CURRENT`` or the manifest is unreadable.
+    """
+    root = Path(root)
+    manifest = _read_manifest(root / read_current(root))
+    try:
+        return str(manifest["embedder"])
+    except KeyError:
+        raise IndexCorruptError(
+            f"the manifest of {root} names no embedder; rebuild the index with "
+            f"`reportqa ingest`"
+        ) from None
+
+
 def _read_manifest(gen_dir: Path) -> dict[str, Any]:
     path = gen_dir / MANIFEST_FILE
     try:

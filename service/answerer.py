@@ -9,6 +9,7 @@ enough, the answerer abstains and says why, rather than cite something loosely r
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 import unicodedata
@@ -23,6 +24,7 @@ from index.errors import InvalidInputError
 from index.model import Paragraph
 from index.store import Hit, Index, SearchFilters
 from index.text import has_cjk, tokenize
+from service.settings import Settings
 
 # Calibrated on eval/datasets/seed_dev.jsonl (see README, "Abstention"): the relevance
 # (dense cosine + weighted sparse similarity) below which the best passage is taken not
@@ -359,3 +361,43 @@ def _check_top_k(top_k: int) -> None:
 
 def _ms(started: float) -> float:
     return round((time.perf_counter() - started) * 1000, 3)
+
+
+def open_answerer(index_dir: str | os.PathLike[str], settings: Settings, *,
+                  spec: str | None = None, embedder: Embedder | None = None,
+                  min_relevance: float | None = None) -> Answerer:
+    """Load the live index at ``index_dir`` and build its warmed-up answerer.
+
+    The one loading path of the CLI, the HTTP service and the MCP server.
+
+    Args:
+        index_dir: The index directory.
+        settings: Limits, cache size and default threshold and embedder.
+        spec: Embedder spec; default ``settings.embedder``, else the index's own.
+        embedder: An already built embedder to reuse when its spec is the one wanted
+            (a reload then does not load the model again).
+        min_relevance: Overrides ``settings.min_relevance``.
+
+    Raises:
+        InvalidInputError: The spec names no embedder (or its backend is missing).
+        ReportQAError: No index, a corrupt one, or an embedder mismatch.
+    """
+    from embeddings import make_embedder
+    from index.store import index_embedder_spec
+
+    wanted = spec or settings.embedder or index_embedder_spec(index_dir)
+    if embedder is None or embedder.spec != wanted:
+        try:
+            embedder = make_embedder(wanted)
+        except (ValueError, ImportError) as error:
+            raise InvalidInputError(str(error)) from error
+    index = Index.load(index_dir, embedder=embedder)
+    answerer = Answerer(
+        index, embedder,
+        min_relevance=min_relevance if min_relevance is not None else settings.min_relevance,
+        max_question_chars=settings.max_question_chars,
+        query_cache_size=settings.query_cache_size,
+    )
+    # The first question would otherwise pay for loading the model and jieba.
+    answerer.warm_up()
+    return answerer

@@ -16,11 +16,9 @@ import asyncio
 import contextlib
 import hashlib
 import hmac
-import json
 import logging
 import time
 from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, Request, Response
@@ -32,12 +30,10 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from embeddings import make_embedder
-from embeddings.base import Embedder
-from index.errors import IndexCorruptError, IndexNotFoundError, ReportQAError
-from index.store import MANIFEST_FILE, Index, read_current
+from index.errors import IndexNotFoundError, InvalidInputError, ReportQAError
+from index.store import read_current
 from service import chat
-from service.answerer import Answerer, hit_to_dict
+from service.answerer import Answerer, hit_to_dict, open_answerer
 from service.errors import (
     ERROR_TYPES,
     FieldError,
@@ -90,7 +86,6 @@ class ServiceState:
         self.answerer: Answerer | None = None
         self.not_ready_reason = "the index is being loaded"
         self._lock = asyncio.Lock()
-        self._embedders: dict[str, Embedder] = {}
         self._failed_generation: str | None = None
 
     @property
@@ -125,6 +120,7 @@ class ServiceState:
 
         """
         async with self._lock:
+            live: str | None = None
             try:
                 live = read_current(self.settings.index_dir)
                 if live == self.generation:
@@ -133,13 +129,13 @@ class ServiceState:
                     return False
                 answerer = await run_in_threadpool(self._load)
             except ReportQAError as error:
-                self._record_failure(error)
+                self._record_failure(error, live)
                 if force:
                     raise
                 return False
             except Exception as error:  # a broken index must not stop the watch
                 logger.exception("loading the index at %s failed", self.settings.index_dir)
-                self._record_failure(error)
+                self._record_failure(error, live)
                 if force:
                     raise ServiceNotReadyError(
                         f"the index at {self.settings.index_dir} could not be loaded "
@@ -157,13 +153,14 @@ class ServiceState:
                         len(answerer.index.documents), len(answerer.index))
             return True
 
-    def _record_failure(self, error: Exception) -> None:
+    def _record_failure(self, error: Exception, generation: str | None) -> None:
         if isinstance(error, IndexNotFoundError):
             if self.answerer is None:
                 self.not_ready_reason = str(error)
             return
-        with contextlib.suppress(ReportQAError, OSError):
-            self._failed_generation = read_current(self.settings.index_dir)
+        # The generation that failed, not whatever CURRENT names by now: a newer one
+        # published meanwhile must still be tried.
+        self._failed_generation = generation
         self.metrics.reloads.labels("failed").inc()
         if self.answerer is None:
             self.not_ready_reason = str(error)
@@ -173,20 +170,16 @@ class ServiceState:
 
     def _load(self) -> Answerer:
         """Load the live index and warm its model up (runs in a worker thread)."""
-        settings = self.settings
-        root = Path(settings.index_dir)
-        spec = settings.embedder or _manifest_embedder(root)
-        embedder = self._embedders.get(spec)
-        if embedder is None:
-            embedder = make_embedder(spec)
-        index = Index.load(root, embedder=embedder)
-        self._embedders = {spec: embedder}
-        answerer = Answerer(index, embedder, min_relevance=settings.min_relevance,
-                            max_question_chars=settings.max_question_chars,
-                            query_cache_size=settings.query_cache_size)
-        # The first question would otherwise pay for loading the model and jieba.
-        answerer.warm_up()
-        return answerer
+        previous = self.answerer
+        # Reuse the loaded model across reloads: open_answerer rebuilds it only when the
+        # index was built with another embedder.
+        try:
+            return open_answerer(self.settings.index_dir, self.settings,
+                                 embedder=previous.embedder if previous else None)
+        except InvalidInputError as error:
+            # A bad REPORTQA_EMBEDDER is the server's configuration, not the client's
+            # input: the service is not ready (503), it did not get a bad request (422).
+            raise ServiceNotReadyError(f"REPORTQA_EMBEDDER is unusable: {error}") from error
 
     async def watch(self) -> None:
         """Check for a new index generation every ``reload_interval`` seconds, forever."""
@@ -196,19 +189,6 @@ class ServiceState:
                 await self.refresh()
             except Exception:  # never let the watch die
                 logger.exception("index watch failed; retrying")
-
-
-def _manifest_embedder(root: Path) -> str:
-    generation = read_current(root)
-    try:
-        manifest = json.loads((root / generation / MANIFEST_FILE).read_text("utf-8"))
-        return str(manifest["embedder"])
-    except (OSError, ValueError, KeyError, TypeError) as error:
-        # Index.load names the problem precisely; this only picks the embedder.
-        raise IndexCorruptError(
-            f"the manifest of {root / generation} is unreadable ({error}); rebuild the "
-            f"index with `reportqa ingest`"
-        ) from error
 
 
 # --------------------------------------------------------------------------- middleware

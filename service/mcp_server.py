@@ -32,7 +32,7 @@ from mcp.types import ToolAnnotations
 from pydantic import Field
 from typing_extensions import TypedDict  # pydantic needs it for schemas on Python < 3.12
 
-from index.errors import InvalidInputError, ReportQAError
+from index.errors import ReportQAError
 from service.settings import Settings, get_settings
 
 logger = logging.getLogger("reportqa.mcp")
@@ -158,24 +158,14 @@ class ReportTools:
             return self._answerer
 
     def _load(self) -> Any:
-        from embeddings import make_embedder
-        from index.store import Index, read_current
-        from service.answerer import Answerer
-        from service.cli import _index_spec
+        from service.answerer import open_answerer
 
-        spec = self.embedder_spec or _index_spec(self.index_dir, read_current)
-        try:
-            wanted = make_embedder(spec)  # cheap: models load lazily
-        except (ValueError, ImportError) as error:  # a bad spec or a missing backend
-            raise InvalidInputError(str(error)) from error
         # Model loading may print (progress bars, warnings); stdout is the protocol.
         with redirect_stdout(sys.stderr):
-            if self._model is None or self._model.spec != wanted.spec:
-                self._model = wanted
-            index = Index.load(self.index_dir, embedder=self._model)
-        return Answerer(index, self._model, min_relevance=self.settings.min_relevance,
-                        max_question_chars=self.settings.max_question_chars,
-                        query_cache_size=self.settings.query_cache_size)
+            answerer = open_answerer(self.index_dir, self.settings, spec=self.embedder_spec,
+                                     embedder=self._model)
+        self._model = answerer.embedder
+        return answerer
 
     def _top_k(self, top_k: int) -> int:
         if top_k < 1 or top_k > self.settings.max_top_k:
