@@ -35,6 +35,7 @@ TIME = "time"
 PLACE = "place"
 STATE = "state"
 SPEAKER = "speaker"
+VIEW = "view"
 
 # What an abstention says is missing, per type.
 TYPE_NAMES = {
@@ -45,6 +46,7 @@ TYPE_NAMES = {
     PLACE: "a place",
     STATE: "the state that said or did it",
     SPEAKER: "who said or did it (a state, organisation or person)",
+    VIEW: "what a named party said",
 }
 
 _AUX = (r"(?:will|would|did|does|do|is|was|are|were|should|shall|can|could|must|has|have|"
@@ -93,6 +95,25 @@ _ZH_TYPES: list[tuple[str, re.Pattern[str]]] = [
     (PLACE, re.compile(r"哪里|哪儿|何地|在哪(?![些个种一方项类])|哪个城市|哪座城市|什么城市"
                        r"|什么地方|哪个地方")),
 ]
+# "What was the EU's position …?", "中国专家对……持什么立场？": what a named party said.
+# Expert-group reports record views without naming who held them; a passage answers such
+# a question only if it attributes a statement to a named state, organisation or person.
+_VIEW_EN = re.compile(
+    r"[A-Z][\w-]*(?: [A-Z][\w-]*)*['’]s? (?:position|stance|views?|opinions?|attitude)\b"
+    r"|\b(?:position|stance|views?|opinions?|attitude) (?:did|does|has|had) (?:the )?"
+    r"(?:[\w-]+ ){0,3}[A-Z]"
+    r"|\b(?i:what)(?: \w+)? (?:did|does|has|had) (?:the )?[^?]*?\b[A-Z][^?]*? (?:say|state|raise|"
+    r"argue|propose|stress|mention|suggest)\b"
+)
+_VIEW_ZH = re.compile(r"(?:什么|何种|怎样的?|哪些)(?:立场|态度|看法|观点|意见|主张)"
+                      r"|(?:立场|态度|看法|观点)(?:是什么|如何)|(?:说|讲|谈)了(?:什么|哪些)"
+                      r"|发言的?(?:内容|要点)|在发言中(?:提出|谈到|表示|强调)了(?:什么|哪些)")
+# A named party followed, within its clause, by what it said.
+_ATTRIBUTION_ZH = re.compile(r"[^，。；：、]{0,12}?(?:认为|指出|表示|强调|主张|提议|建议|反对|支持|"
+                             r"呼吁|赞成|欢迎|说明|提出|介绍)")
+_ATTRIBUTION_EN = re.compile(r"\b(?:of|from|by) (?:the )?[A-Z][\w-]*(?: [A-Z][\w-]*)*[^.;:]{0,40}?"
+                             r"\b(?:said|stated|noted|stressed|argued|proposed|suggested|"
+                             r"expressed|supported|opposed|welcomed|emphasi[sz]ed|called)\b")
 _MONEY_NOUN = re.compile(r"预算|经费|费用|资金|成本|拨款|开支|花费|金额|\bbudget|\bcosts?\b"
                          r"|\bfunding\b|\bfunds?\b|\bmoney\b|\bprice\b|\bspen[dt]\b"
                          r"|\bexpenditure", re.I)
@@ -129,6 +150,7 @@ _TIME = re.compile(
     r"|\b(?:next|this|last) (?:year|month|week)\b",
 )
 _EN_PLACE = re.compile(r"\b(?:in|at|from) (?:the )?[A-Z][a-z]+")
+_CLAUSE_BREAK = re.compile(r"[，,；;：:]")
 _NUMBER_IN_QUESTION = re.compile(r"\d+(?:[/.]\d+)*")
 
 _posseg_lock = threading.Lock()
@@ -157,8 +179,8 @@ class QuestionProfile:
 
     @property
     def asks_who(self) -> bool:
-        """Whether the question asks which state, organisation or person said something."""
-        return STATE in self.types or SPEAKER in self.types
+        """Whether the question asks who said something, or what a named party said."""
+        return bool({STATE, SPEAKER, VIEW} & set(self.types))
 
     def missing(self, text: str) -> list[str]:
         """What the question needs that ``text`` lacks, as phrases for a reason.
@@ -169,24 +191,41 @@ class QuestionProfile:
         passage_numbers = set(_NUMBER_IN_QUESTION.findall(text))
         lacking += [f"“{number}”" for number in self.numbers
                     if number not in passage_numbers and not _YEAR.match(number)]
-        lacking += [f"“{name}”" for name in self.names
-                    if name not in text and _UN_NAMES.get(name, name) not in text]
+        # Chinese names are looked for in Chinese passages only: the English version of
+        # a paragraph says "United States", not "美利坚合众国".
+        if has_cjk(text):
+            lacking += [f"“{name}”" for name in self.names
+                        if name not in text and _UN_NAMES.get(name, name) not in text]
         return lacking
 
 
 def profile_question(question: str) -> QuestionProfile:
     """Recognise the answer types a question asks for and the numbers it names."""
-    patterns = _ZH_TYPES + _EN_TYPES
+    # A Chinese question puts what it asks for in its last clause; a question word in an
+    # earlier one belongs to a condition ("如果查不清发生在哪里，……要求先弄清什么？").
+    last_clause = _CLAUSE_BREAK.split(question.rstrip("？?！!。 "))[-1]
     types: list[str] = []
-    for kind, pattern in patterns:
+    for kind, pattern in _ZH_TYPES:
+        if pattern.search(last_clause) and kind not in types:
+            types.append(kind)
+    for kind, pattern in _EN_TYPES:
         if pattern.search(question) and kind not in types:
             types.append(kind)
     if DURATION in types and QUANTITY in types:
         types.remove(QUANTITY)  # "多少年" / "how many years" ask for a duration
     if QUANTITY in types and _MONEY_NOUN.search(question):
         types[types.index(QUANTITY)] = MONEY
+    if _asks_for_a_view(question):
+        types.append(VIEW)
     numbers = tuple(dict.fromkeys(_NUMBER_IN_QUESTION.findall(question)))
     return QuestionProfile(tuple(types), numbers, _names(question))
+
+
+def _asks_for_a_view(question: str) -> bool:
+    if _VIEW_EN.search(question):
+        return True
+    return _VIEW_ZH.search(question) is not None and any(
+        flag in _SPEAKER_TAGS and word not in _NOT_SPEAKERS for word, flag in _tags(question))
 
 
 def _has_type(kind: str, text: str) -> bool:
@@ -202,6 +241,8 @@ def _has_type(kind: str, text: str) -> bool:
         return _TIME.search(text) is not None
     if kind == PLACE:
         return _EN_PLACE.search(text) is not None or _has_place_name(text)
+    if kind == VIEW:
+        return _has_attribution(text)
     if kind in (STATE, SPEAKER):
         tags = _STATE_TAGS if kind == STATE else _SPEAKER_TAGS
         return _EN_PLACE.search(text) is not None or any(
@@ -214,6 +255,20 @@ def _tags(text: str) -> list[tuple[str, str]]:
     # jieba's tagger shares state between threads; one tagging at a time.
     with _posseg_lock:
         return [(pair.word, pair.flag) for pair in jieba.posseg.cut(text)]
+
+
+def _has_attribution(text: str) -> bool:
+    """Whether the passage says what a named state, organisation or person said."""
+    if _ATTRIBUTION_EN.search(text):
+        return True
+    tags = _tags(text)
+    offset = 0
+    for word, flag in tags:
+        offset += len(word)
+        if (flag in _SPEAKER_TAGS and word not in _NOT_SPEAKERS
+                and _ATTRIBUTION_ZH.match(text, offset)):
+            return True
+    return False
 
 
 def _has_place_name(text: str) -> bool:

@@ -336,7 +336,7 @@ class Answerer:
             return Answer(
                 question, _abstain_text(question), True,
                 f"the question asks for {lacking}, and none of the closest passages "
-                f"({', '.join(c.hit.citation_id for c in citable)}) states one",
+                f"({', '.join(c.hit.citation_id for c in citable)}) gives it",
                 [], hits,
             )
         # The strongest may have been dropped as another version of a kept paragraph, or

@@ -23,6 +23,7 @@ from service.answerability import (
     SPEAKER,
     STATE,
     TIME,
+    VIEW,
     profile_question,
 )
 from service.answerer import Answerer
@@ -51,6 +52,12 @@ def paragraphs() -> dict[int, str]:
     ("主张把主权原则适用于网络空间的是哪些国家的代表团？", (STATE,)),
     ("本次专家组会议由谁担任主席？", (SPEAKER,)),
     ("Who chaired the meeting of the expert group?", (SPEAKER,)),
+    ("What position did the United States take on the new convention?", (VIEW,)),
+    ("What was the European Union's position on a new convention?", (VIEW,)),
+    ("What did the observer from Beijing Normal University say?", (VIEW,)),
+    ("欧洲联盟代表在发言中对拟订新公约持什么态度？", (VIEW,)),
+    ("中国专家在会上对《布达佩斯公约》是什么态度？", (VIEW,)),
+    ("北京师范大学那位观察员在发言中具体讲了哪些观点？", (VIEW,)),
 ], ids=lambda value: value if isinstance(value, str) and len(value) < 20 else None)
 def test_questions_that_ask_for_a_kind_of_answer(question: str, types: tuple[str, ...]) -> None:
     assert profile_question(question).types == types
@@ -62,11 +69,16 @@ def test_questions_that_ask_for_a_kind_of_answer(question: str, types: tuple[str
     "有呼吁称哪些国家应积极参与特设委员会拟订新公约的工作？",
     "如果无法确定罪案发生在何处，报告建议怎样决定由谁来推进调查？",
     "这样做可以让各方把精力集中在哪些事情上？",
+    "如果查不清违法行为究竟发生在哪里，报告设想的机制要求先弄清什么？",
     "中央机关几乎承担了哪些职能？",
     "When it is unclear where the data sits, what mechanism was proposed?",
     "Who could train practitioners at home and abroad?",
     "For direct production orders, whose legislation was suggested as the benchmark?",
     "What does the report say about sovereignty?",
+    # A view asked of no named party.
+    "一些会员国对第 74/247 号决议持什么态度？",
+    "What did the speakers say about the Budapest Convention?",
+    "What position did member states take on resolution 74/247?",
 ])
 def test_open_questions_ask_for_no_particular_kind(question: str) -> None:
     assert profile_question(question).types == ()
@@ -108,10 +120,22 @@ def test_numbers_the_question_names_must_be_in_the_passage(
     assert profile_question("Why is the 2001 treaty a benchmark?").missing(paragraphs[13]) == []
 
 
+def test_a_named_party_s_view_needs_a_passage_that_attributes_one(
+        paragraphs: dict[int, str]) -> None:
+    view = profile_question("中国专家在发言中对《布达佩斯公约》持什么立场？")
+    # The report lists who spoke (16, 17) and records views unattributed (4, 13).
+    assert view.missing(paragraphs[16]) == ["what a named party said"]
+    for number in (4, 13, 17):
+        assert view.missing(paragraphs[number]) == ["what a named party said", "“中国”"]
+    assert view.missing("中国代表认为，应以现有文书为基础。") == []
+    assert view.missing("The representative of China stated that existing instruments "
+                        "should be the basis.") == []
+
+
 def test_places_the_question_names_must_be_in_the_passage(paragraphs: dict[int, str]) -> None:
-    united_states = profile_question("美利坚合众国代表在会上对新公约持什么立场？")
+    united_states = profile_question("美利坚合众国的专家是否在会上作了发言？")
     assert united_states.names == ("美利坚合众国",)
-    assert united_states.missing(paragraphs[5]) == ["“美利坚合众国”"]
+    assert united_states.missing(paragraphs[16]) == ["“美利坚合众国”"]
     # The short name of a state finds its UN name.
     assert profile_question("英国专家是否作了发言？").missing(paragraphs[16]) == []
     assert profile_question("中国专家是否作了发言？").missing(paragraphs[16]) == []
@@ -140,6 +164,7 @@ def test_answerer_abstains_naming_what_the_passages_lack(answerer: Answerer) -> 
     assert answer.reason is not None
     assert answer.reason.startswith("the question asks for a length of time, and none of "
                                     f"the closest passages ({SEED_DOC_ID}#")
+    assert answer.reason.endswith(") gives it")
     assert answer.hits, "the retrieved passages are still returned for inspection"
 
 
