@@ -36,6 +36,7 @@ PLACE = "place"
 STATE = "state"
 SPEAKER = "speaker"
 VIEW = "view"
+PROVISION = "provision"
 
 # What an abstention says is missing, per type.
 TYPE_NAMES = {
@@ -47,6 +48,7 @@ TYPE_NAMES = {
     STATE: "the state that said or did it",
     SPEAKER: "who said or did it (a state, organisation or person)",
     VIEW: "what a named party said",
+    PROVISION: "what a named instrument provides",
 }
 
 _AUX = (r"(?:will|would|did|does|do|is|was|are|were|should|shall|can|could|must|has|have|"
@@ -114,6 +116,17 @@ _ATTRIBUTION_ZH = re.compile(r"[^，。；：、]{0,12}?(?:认为|指出|表示|
 _ATTRIBUTION_EN = re.compile(r"\b(?:of|from|by) (?:the )?[A-Z][\w-]*(?: [A-Z][\w-]*)*[^.;:]{0,40}?"
                              r"\b(?:said|stated|noted|stressed|argued|proposed|suggested|"
                              r"expressed|supported|opposed|welcomed|emphasi[sz]ed|called)\b")
+# "What does article 18 of the Budapest Convention provide?", "《公约》的条款规定了哪些内容？":
+# the content of another instrument. A report that names an instrument seldom quotes it;
+# a passage answers such a question only if it states what some provision says.
+_PROVISION_EN = re.compile(
+    r"\b(?:does|do|did) (?:the )?[A-Z][^?]*?\b(?:require|provide|stipulate|oblige|set out|"
+    r"prescribe|define)\b|\b(?:provisions?|articles?|clauses?) (?:\d+ )?of (?:the )?[A-Z]"
+)
+_PROVISION_ZH = re.compile(r"《[^》]+》[^？?]*(?:条款|条文|规定|要求|条)(?:具体)?(?:规定|要求)?了?"
+                           r"(?:什么|哪些|何种)")
+_PROVISION_TEXT = re.compile(r"规定|条款|条文|第\s*\d+\s*条|\bprovides?\b|\brequires?\b"
+                             r"|\barticles? \d+|\bprovisions?\b|\bstipulat", re.I)
 _MONEY_NOUN = re.compile(r"预算|经费|费用|资金|成本|拨款|开支|花费|金额|\bbudget|\bcosts?\b"
                          r"|\bfunding\b|\bfunds?\b|\bmoney\b|\bprice\b|\bspen[dt]\b"
                          r"|\bexpenditure", re.I)
@@ -217,6 +230,8 @@ def profile_question(question: str) -> QuestionProfile:
         types[types.index(QUANTITY)] = MONEY
     if _asks_for_a_view(question):
         types.append(VIEW)
+    if _PROVISION_EN.search(question) or _PROVISION_ZH.search(question):
+        types.append(PROVISION)
     numbers = tuple(dict.fromkeys(_NUMBER_IN_QUESTION.findall(question)))
     return QuestionProfile(tuple(types), numbers, _names(question))
 
@@ -243,6 +258,8 @@ def _has_type(kind: str, text: str) -> bool:
         return _EN_PLACE.search(text) is not None or _has_place_name(text)
     if kind == VIEW:
         return _has_attribution(text)
+    if kind == PROVISION:
+        return _PROVISION_TEXT.search(text) is not None
     if kind in (STATE, SPEAKER):
         tags = _STATE_TAGS if kind == STATE else _SPEAKER_TAGS
         return _EN_PLACE.search(text) is not None or any(

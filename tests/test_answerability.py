@@ -19,6 +19,7 @@ from service.answerability import (
     DURATION,
     MONEY,
     PLACE,
+    PROVISION,
     QUANTITY,
     SPEAKER,
     STATE,
@@ -58,6 +59,9 @@ def paragraphs() -> dict[int, str]:
     ("欧洲联盟代表在发言中对拟订新公约持什么态度？", (VIEW,)),
     ("中国专家在会上对《布达佩斯公约》是什么态度？", (VIEW,)),
     ("北京师范大学那位观察员在发言中具体讲了哪些观点？", (VIEW,)),
+    ("《联合国打击跨国有组织犯罪公约》中关于司法协助的条款规定了哪些内容？", (PROVISION,)),
+    ("Which offences does the UN Convention against Corruption require states to criminalize?",
+     (PROVISION,)),
 ], ids=lambda value: value if isinstance(value, str) and len(value) < 20 else None)
 def test_questions_that_ask_for_a_kind_of_answer(question: str, types: tuple[str, ...]) -> None:
     assert profile_question(question).types == types
@@ -79,6 +83,9 @@ def test_questions_that_ask_for_a_kind_of_answer(question: str, types: tuple[str
     "一些会员国对第 74/247 号决议持什么态度？",
     "What did the speakers say about the Budapest Convention?",
     "What position did member states take on resolution 74/247?",
+    # Why an instrument is cited is not what it provides.
+    "为什么《布达佩斯公约》在获取电子证据方面被着重强调？",
+    "Why was the Budapest Convention highlighted as the standard for electronic evidence?",
 ])
 def test_open_questions_ask_for_no_particular_kind(question: str) -> None:
     assert profile_question(question).types == ()
@@ -112,7 +119,8 @@ def test_numbers_the_question_names_must_be_in_the_passage(
         paragraphs: dict[int, str]) -> None:
     article = profile_question("《布达佩斯公约》第 18 条规定了什么内容？")
     assert article.numbers == ("18",)
-    assert article.missing(paragraphs[13]) == ["“18”"]
+    assert article.missing(paragraphs[13]) == ["what a named instrument provides", "“18”"]
+    assert article.missing(paragraphs[6]) == ["“18”"]  # "刑事定罪规定" is a provision
     resolution = profile_question("What was said about resolution 74/247?")
     assert resolution.missing(paragraphs[4]) == []
     assert resolution.missing(paragraphs[13]) == ["“74/247”"]
@@ -130,6 +138,15 @@ def test_a_named_party_s_view_needs_a_passage_that_attributes_one(
     assert view.missing("中国代表认为，应以现有文书为基础。") == []
     assert view.missing("The representative of China stated that existing instruments "
                         "should be the basis.") == []
+
+
+def test_what_an_instrument_provides_needs_a_passage_that_states_a_provision(
+        paragraphs: dict[int, str]) -> None:
+    # Paragraph 13 names the Budapest Convention and praises it, but quotes none of it.
+    provision = profile_question("What does article 18 of the Budapest Convention provide?")
+    assert provision.types == (PROVISION,)
+    assert provision.missing(paragraphs[13]) == ["what a named instrument provides", "“18”"]
+    assert provision.missing("《布达佩斯公约》第 18 条规定了出示令。") == []
 
 
 def test_places_the_question_names_must_be_in_the_passage(paragraphs: dict[int, str]) -> None:

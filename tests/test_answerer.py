@@ -280,8 +280,8 @@ ANSWERED_RIGHT = [
 # report) ...
 ABSTAINED_RIGHT = ["dev-zh-040", "dev-en-037", "dev-en-042"]
 # ... or because the closest passages lack the kind of answer asked for (a length of
-# time, a place, a number, an amount, a speaker, a named party's view) or a number or
-# place the question names.
+# time, a place, a number, an amount, a speaker, a named party's view, what an
+# instrument provides) or a number or place the question names.
 ABSTAINED_BY_TYPE = {
     "dev-zh-034": "who said or did it", "dev-zh-035": "“18”", "dev-zh-036": "a length of time",
     "dev-zh-037": "what a named party said or “美利坚合众国”", "dev-zh-038": "a place",
