@@ -9,6 +9,7 @@ enough, the answerer abstains and says why, rather than cite something loosely r
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 import time
@@ -26,6 +27,8 @@ from index.store import Hit, Index, SearchFilters
 from index.text import has_cjk, tokenize
 from service.answerability import profile_question
 from service.settings import Settings
+
+logger = logging.getLogger(__name__)
 
 # Calibrated on eval/datasets/seed_dev.jsonl (see README, "Abstention"): the relevance
 # (dense cosine + weighted sparse similarity) below which the best passage is taken not
@@ -318,37 +321,20 @@ class Answerer:
             if key not in seen:
                 seen.add(key)
                 distinct.append(candidate)
-        # Only the paragraphs that could be cited are examined for the kind of answer the
-        # question asks for (a number, a date, a place…) and the numbers it names: a
-        # paragraph lower down that happens to hold a year must not be cited instead.
-        profile = profile_question(question)
-        citable = distinct[:MAX_CITED_PARAGRAPHS]
-        floor = max(threshold, max(c.relevance for c in citable) - ANSWER_TYPE_MARGIN)
-        if profile.asks_who:
-            # Every report has an attendance paragraph listing states and organisations;
-            # it would "answer" any which-state question that the best passage cannot.
-            floor = max(c.relevance for c in citable)
-        supported = [c for c in citable
-                     if c.relevance >= floor and not profile.missing(c.hit.paragraph.text)]
-        if not supported:
-            closest = citable[0].hit
-            lacking = " or ".join(profile.missing(closest.paragraph.text))
-            return Answer(
-                question, _abstain_text(question), True,
-                f"the question asks for {lacking}, and none of the closest passages "
-                f"({', '.join(c.hit.citation_id for c in citable)}) gives it",
-                [], hits,
-            )
-        # The strongest may have been dropped as another version of a kept paragraph, or
-        # lack what the question asks for: take the strongest of the rest, so no
-        # paragraph is cited twice and none is cited that cannot answer.
-        first = (supported[0] if supported[0].relevance >= threshold
-                 else max(supported, key=lambda c: c.relevance))
+        # The strongest may have been dropped as another version of a kept paragraph: take
+        # the strongest of the distinct ones, so no paragraph is cited twice.
+        first = (distinct[0] if distinct[0].relevance >= threshold
+                 else max(distinct, key=lambda c: c.relevance))
         chosen = [first] + [
-            c for c in supported
+            c for c in distinct[:MAX_CITED_PARAGRAPHS]
             if c is not first
             and c.relevance >= max(threshold, strongest.relevance - SUPPORT_MARGIN)
         ]
+        checked = self._check_answer_type(question, distinct, threshold, strongest)
+        if isinstance(checked, str):
+            return Answer(question, _abstain_text(question), True, checked, [], hits)
+        if checked is not None:
+            chosen = checked
         citations = []
         parts = []
         for candidate in chosen[:MAX_CITED_PARAGRAPHS]:
@@ -363,6 +349,43 @@ class Answerer:
             ))
             parts.append(f"{quote} [{paragraph.citation_id}]")
         return Answer(question, " ".join(parts), False, None, citations, hits)
+
+    def _check_answer_type(self, question: str, distinct: list[_Candidate], threshold: float,
+                           strongest: _Candidate) -> list[_Candidate] | str | None:
+        """Keep to the paragraphs that hold the kind of answer the question asks for.
+
+        Returns None when the question asks for no particular kind (cite as usual), the
+        paragraphs to cite, or the reason to abstain when none of the closest has it.
+        Only the paragraphs that could be cited, and the most relevant one, are examined:
+        a paragraph lower down that happens to hold a year must not answer "when".
+        """
+        try:
+            profile = profile_question(question)
+            if profile.is_empty:
+                return None
+            checked = distinct[:MAX_CITED_PARAGRAPHS]
+            best = max(distinct, key=lambda c: c.relevance)
+            if best not in checked:
+                checked = [*checked, best]
+            # A lower-ranked paragraph may answer instead only if it is about as relevant.
+            # Not for who-said-what questions: every report has an attendance paragraph
+            # that names states and organisations, and would "answer" all of them.
+            floor = max(threshold, best.relevance - (0.0 if profile.asks_who
+                                                     else ANSWER_TYPE_MARGIN))
+            considered = [c for c in checked if c.relevance >= floor] or [best]
+            supported = [c for c in considered if not profile.missing(c.hit.paragraph.text)]
+        except Exception:
+            # The test only ever withholds an answer; if it breaks, answer without it.
+            logger.exception("answer-type test failed for %r; answering without it",
+                             question[:200])
+            return None
+        if not supported:
+            asked = profile.requirements()
+            return (f"the question asks for {' and '.join(asked)}, and none of the closest "
+                    f"passages ({', '.join(c.hit.citation_id for c in considered)}) gives "
+                    f"{'it' if len(asked) == 1 else 'them all'}")
+        margin = max(threshold, strongest.relevance - SUPPORT_MARGIN)
+        return [supported[0]] + [c for c in supported[1:] if c.relevance >= margin]
 
     def _versions(self, paragraph: Paragraph) -> list[dict[str, Any]]:
         versions = []

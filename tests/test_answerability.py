@@ -39,6 +39,7 @@ def paragraphs() -> dict[int, str]:
 @pytest.mark.parametrize(("question", "types"), [
     ("报告建议互联网服务供应商应将用户数据保留多长时间？", (DURATION,)),
     ("For how many years must the data be kept?", (DURATION,)),
+    ("会议将持续多长时间？", (DURATION,)),
     ("专家组共有多少名成员？", (QUANTITY,)),
     ("How many countries have ratified the Budapest Convention?", (QUANTITY,)),
     ("专家组 2021 年的预算经费是多少？", (MONEY,)),
@@ -47,11 +48,13 @@ def paragraphs() -> dict[int, str]:
     ("By what deadline must the committee finish?", (TIME,)),
     ("《联合国打击跨国有组织犯罪公约》是哪一年通过的？", (TIME,)),
     ("特设委员会的谈判会议将在哪个城市举行？", (PLACE,)),
+    ("Where will the ad hoc committee hold its first session?", (PLACE,)),
     ("When and where will the expert group hold its next session?", (TIME, PLACE)),
     ("Which delegation proposed extending the mandate?", (STATE,)),
     ("哪个国家提议将主权问题列入新公约？", (STATE,)),
     ("主张把主权原则适用于网络空间的是哪些国家的代表团？", (STATE,)),
     ("本次专家组会议由谁担任主席？", (SPEAKER,)),
+    ("专家组下一届会议何时举行，报告有说明吗？", (TIME,)),
     ("Who chaired the meeting of the expert group?", (SPEAKER,)),
     ("What position did the United States take on the new convention?", (VIEW,)),
     ("What was the European Union's position on a new convention?", (VIEW,)),
@@ -91,6 +94,92 @@ def test_open_questions_ask_for_no_particular_kind(question: str) -> None:
     assert profile_question(question).types == ()
 
 
+# Answerable questions written to provoke the rules (a review found each of these refused
+# by an earlier version): each must pass on the paragraph(s) that answer it.
+ANSWERABLE_PHRASINGS = [
+    ("哪几个国家的专家在会上作了发言？", [16]),
+    ("哪几项议题被建议列入可能的新公约？", [6]),
+    ("哪几项联合国公约的缔结进程可作为拟订新公约的范例？", [4]),
+    ("发言的会员国专家中，有几位来自亚洲国家？", [16]),
+    ("共有多少个会员国的专家作了发言？", [16]),
+    ("报告是否多少提到了恐怖主义案件中的司法协助？", [8]),
+    ("《布达佩斯公约》作为获取电子证据的标准已有多长时间？", [13]),
+    ("《布达佩斯公约》这几年在获取电子证据方面发挥了什么作用？", [13]),
+    ("观察员来自哪里？", [17]),
+    ("报告建议在哪里设立单独的打击网络犯罪单位？", [10]),
+    ("专门知识中心应设在哪里？", [10]),
+    ("报告在哪段提到了恐怖主义？", [8]),
+    ("报告哪里提到了网上性虐待和性剥削儿童问题？", [1, 7]),
+    ("报告认为目前司法协助请求处理的问题出在哪里？", [12]),
+    ("在中央机关内部设立单独的打击网络犯罪单位，好处在哪里？", [10]),
+    ("关于专家组是否延续到 2021 年以后，两种意见的分歧在哪里？", [1, 3]),
+    ("不知道数据存放在哪里的情况下报告建议建立什么样的框架？", [14]),
+    ("如果查不清违法行为究竟发生在哪里，报告设想的机制要求先弄清什么？", [14]),
+    ("《布达佩斯公约》促使哪里的执法机构取得了切实成果？", [13]),
+    ("专家组应在 2021 年向谁提交建议？", [2]),
+    ("报告向哪些国家提出了建立电子数据库的建议？", [11]),
+    ("印尼专家是否在会上发言？", [16]),
+    ("大不列颠及北爱尔兰联合王国的专家是否作了发言？", [16]),
+    ("在维也纳举行的这次会议上，哪些国家的专家作了发言？", [16]),
+    ("与会者对《布达佩斯公约》持什么看法？", [13]),
+    ("报告对《布达佩斯公约》持什么态度？", [13]),
+    ("在《布达佩斯公约》之外，报告对出示令的立法基准规定了什么？", [13]),
+    ("大会第 74／247 号决议设立的委员会负责拟订什么公约？", [2]),
+    ("根据第 74/247 号决议设立的特设委员会应在什么时候才开始工作？", [2]),
+    ("What period should the Commission's new work plan for the expert group cover?", [1]),
+    ("How many member States' experts made statements?", [16]),
+    ("How many topics were proposed for inclusion in a possible new convention?", [6]),
+    ("How long has the Budapest Convention been the standard for obtaining electronic "
+     "evidence?", [13]),
+    ("How much does the report rely on the Budapest Convention?", [13]),
+    ("Regardless of how many States have joined it, why was the Budapest Convention "
+     "highlighted?", [13]),
+    ("Where should Member States set up a separate cybercrime unit?", [10]),
+    ("Where did the observer who made a statement come from?", [17]),
+    ("Where does the report stand on state-sponsored cyberattacks?", [15]),
+    ("Where do the two views on extending the expert group's mandate differ?", [1, 3]),
+    ("What did those who opposed extending the mandate argue?", [3]),
+    ("What did delegations who called for extending the mandate want the work plan to "
+     "include?", [1]),
+    ("Which body are recommendations submitted to in 2021?", [2]),
+    ("What are Member States' views on extending the expert group's mandate?", [1, 3]),
+    ("What are the Expert Group's views on capacity-building?", [7]),
+    ("What position did Member States take on resolution 74/247?", [4]),
+    ("What did Member States say about resolution 74/247?", [4]),
+    ("What does the UN report say about capacity-building?", [7]),
+    ("What did the Expert Group propose about central authorities?", [10, 12]),
+    ("What did States propose regarding the content of a new convention?", [6]),
+    ("What do Member States need to provide to each other?", [8]),
+    ("What do Member States require from private sector entities?", [8]),
+    ("What does General Assembly resolution 74/247 provide for?", [2]),
+    ("What did the General Assembly set out in resolution 74/247?", [2]),
+    ("When should the ad hoc committee established under resolution 74/247 begin its work?",
+     [2]),
+    ("Who took the floor at the meeting: which member states and organizations?", [16]),
+]
+
+
+@pytest.mark.parametrize(("question", "numbers"), ANSWERABLE_PHRASINGS,
+                         ids=[q for q, _ in ANSWERABLE_PHRASINGS])
+def test_answerable_phrasings_pass_on_the_paragraph_that_answers(
+        paragraphs: dict[int, str], question: str, numbers: list[int]) -> None:
+    profile = profile_question(question)
+    for number in numbers:
+        assert profile.missing(paragraphs[number]) == [], (profile, number)
+
+
+def test_english_passages_are_read_too() -> None:
+    attendance = ("Statements were made by experts from the following Member States: "
+                  "Australia, Austria, China and France.")
+    assert profile_question("Which countries took the floor?").missing(attendance) == []
+    assert profile_question("哪些国家的代表团提出了发言？").missing(attendance) == []
+    assert profile_question("How many Member States spoke?").missing(attendance) == []
+    assert profile_question("Where will the committee meet?").missing(
+        "The committee was established in General Assembly resolution 74/247.") == ["a place"]
+    assert profile_question("Where will the committee meet?").missing(
+        "The committee will meet in Vienna.") == []
+
+
 def test_a_passage_without_the_kind_of_answer_is_named_as_lacking_it(
         paragraphs: dict[int, str]) -> None:
     how_long = profile_question("应将数据保留多长时间？")
@@ -98,7 +187,7 @@ def test_a_passage_without_the_kind_of_answer_is_named_as_lacking_it(
     assert profile_question("谈判会议将在哪个城市举行？").missing(paragraphs[5]) == ["a place"]
     assert profile_question("专家组共有多少名成员？").missing(paragraphs[2]) == ["a number"]
     assert profile_question("Which country sponsored it?").missing(paragraphs[4]) == [
-        "the state that said or did it"]
+        "a named state"]
 
 
 def test_a_passage_with_the_kind_of_answer_passes(paragraphs: dict[int, str]) -> None:
@@ -115,26 +204,39 @@ def test_years_and_document_symbols_are_not_counts(paragraphs: dict[int, str]) -
         "a number"]
 
 
-def test_numbers_the_question_names_must_be_in_the_passage(
+def test_reference_numbers_the_question_cites_must_be_in_the_passage(
         paragraphs: dict[int, str]) -> None:
-    article = profile_question("《布达佩斯公约》第 18 条规定了什么内容？")
-    assert article.numbers == ("18",)
-    assert article.missing(paragraphs[13]) == ["what a named instrument provides", "“18”"]
-    assert article.missing(paragraphs[6]) == ["“18”"]  # "刑事定罪规定" is a provision
+    article = profile_question("《布达佩斯公约》第 18 条的内容是什么？")
+    assert article.references == ("18",)
+    assert article.missing(paragraphs[13]) == ["“18”"]
     resolution = profile_question("What was said about resolution 74/247?")
+    assert resolution.references == ("74/247",)
     assert resolution.missing(paragraphs[4]) == []
     assert resolution.missing(paragraphs[13]) == ["“74/247”"]
-    # A year describes more often than it asks: "the 2001 treaty" is still the treaty.
-    assert profile_question("Why is the 2001 treaty a benchmark?").missing(paragraphs[13]) == []
+    # Full-width digits and slashes are the same reference.
+    assert profile_question("大会第７４／２４７号决议设立了什么机构？").missing(paragraphs[2]) == []
+
+
+@pytest.mark.parametrize("question", [
+    "What does paragraph 13 say about the Budapest Convention?",
+    "报告第 13 段对《布达佩斯公约》有何评价？",
+    "1. When should the ad hoc committee start its work?",
+    "问题 3：特设委员会的任务是什么？",
+    "What committee did resolution 74/247 of 27 December 2019 establish?",
+    "Why is the 2001 treaty a benchmark?",
+])
+def test_paragraph_list_and_date_numbers_are_not_references(question: str) -> None:
+    # A year describes more often than it asks; a paragraph or list number is the
+    # asker's own bookkeeping.
+    assert profile_question(question).references in ((), ("74/247",))
 
 
 def test_a_named_party_s_view_needs_a_passage_that_attributes_one(
         paragraphs: dict[int, str]) -> None:
     view = profile_question("中国专家在发言中对《布达佩斯公约》持什么立场？")
     # The report lists who spoke (16, 17) and records views unattributed (4, 13).
-    assert view.missing(paragraphs[16]) == ["what a named party said"]
-    for number in (4, 13, 17):
-        assert view.missing(paragraphs[number]) == ["what a named party said", "“中国”"]
+    for number in (4, 13, 16, 17):
+        assert view.missing(paragraphs[number]) == ["what a named party said"]
     assert view.missing("中国代表认为，应以现有文书为基础。") == []
     assert view.missing("The representative of China stated that existing instruments "
                         "should be the basis.") == []
@@ -145,21 +247,8 @@ def test_what_an_instrument_provides_needs_a_passage_that_states_a_provision(
     # Paragraph 13 names the Budapest Convention and praises it, but quotes none of it.
     provision = profile_question("What does article 18 of the Budapest Convention provide?")
     assert provision.types == (PROVISION,)
-    assert provision.missing(paragraphs[13]) == ["what a named instrument provides", "“18”"]
+    assert provision.missing(paragraphs[13]) == ["what an instrument provides", "“18”"]
     assert provision.missing("《布达佩斯公约》第 18 条规定了出示令。") == []
-
-
-def test_places_the_question_names_must_be_in_the_passage(paragraphs: dict[int, str]) -> None:
-    united_states = profile_question("美利坚合众国的专家是否在会上作了发言？")
-    assert united_states.names == ("美利坚合众国",)
-    assert united_states.missing(paragraphs[16]) == ["“美利坚合众国”"]
-    # The short name of a state finds its UN name.
-    assert profile_question("英国专家是否作了发言？").missing(paragraphs[16]) == []
-    assert profile_question("中国专家是否作了发言？").missing(paragraphs[16]) == []
-    # Regions are not names a passage repeats: it names the states in them.
-    assert profile_question("有哪些来自大洋洲国家的专家作了发言？").names == ()
-    # Organisations are not string-matched: they are abbreviated too freely.
-    assert profile_question("国际刑警组织是否作了发言？").names == ()
 
 
 # ------------------------------------------------------------- through the answerer
