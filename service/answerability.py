@@ -19,10 +19,11 @@ it.
 The rules are regular expressions plus jieba's part-of-speech tags, written by hand
 because no library classifies Chinese and English questions by answer type offline.
 They are deliberately narrow, since refusing a question the reports answer is the worse
-failure: a question with no recognised type passes, and each rule was checked against
-some hundred answerable phrasings written to provoke it (tests/test_answerability.py).
-Chinese types are read from the question's main clause; English ones from the whole
-question, where the question word comes first.
+failure: a question with no recognised type passes, and two reviews wrote about ninety
+answerable phrasings to provoke the rules, each now a test (tests/test_answerability.py).
+Chinese type and view cues are read from the question's main clauses (the last one, and
+earlier ones that are not conditions such as "如果……，"); English cues, provisions and
+reference numbers from the whole question, where the question word comes first.
 """
 
 from __future__ import annotations
@@ -39,8 +40,10 @@ from index.text import ensure_jieba, has_cjk
 
 QUANTITY = "quantity"
 DURATION = "duration"
+UNTIL = "until"
 MONEY = "money"
 TIME = "time"
+DATE = "date"
 PLACE = "place"
 STATE = "state"
 SPEAKER = "speaker"
@@ -51,8 +54,10 @@ PROVISION = "provision"
 TYPE_NAMES = {
     QUANTITY: "a number",
     DURATION: "a length of time",
+    UNTIL: "a length of time or an end point",
     MONEY: "an amount of money",
     TIME: "a date or time",
+    DATE: "a day's date",
     PLACE: "a place",
     STATE: "a named state",
     SPEAKER: "a named state, organisation or person",
@@ -69,56 +74,87 @@ _TAGGED_QUESTION_CHARS = 300
 _AUX = (r"(?:will|would|did|does|do|is|was|are|were|should|shall|can|could|must|has|have|"
         r"had|may|might)")
 # "When it is unclear where the data sits, what …": a subordinate "when"/"where" is
-# followed by its clause's subject; an interrogative one by an auxiliary verb.
-_EN_TIME = re.compile(rf"\bwhen (?:and where )?{_AUX}\b|\b(?:by|until|since) when\b"
-                      r"|\b(?:what|which) (?:year|date|day|month|deadline)\b", re.I)
-# Where a meeting or body is held or based: "where does the report stand" is not a place.
-_VENUE_EN = (r"(?:be held|held|hold|meet|take place|convene|be located|located|be based|"
-             r"based|be headquartered|headquartered|sit)")
+# followed by its clause's subject; an interrogative one by an auxiliary verb. And "when"
+# asks for a date only of an event: "when should production orders follow the suspect's
+# law?" asks for a condition.
+_EVENT_EN = (r"(?:be held|held|hold|take place|meet|convene|begin|start|commence|end|finish|"
+             r"conclude|expire|adopt|adopted|enter into force|come into force|submit|submitted|"
+             r"open|close|sign|signed|ratify|ratified|establish|established|launch|launched|"
+             r"complete|completed|decide|decided|vote|voted|report|published?|issued?)")
+_EN_TIME = re.compile(rf"\bwhen (?:and where )?{_AUX}\b[^?]{{0,80}}?\b{_EVENT_EN}\b"
+                      r"|\b(?:by|until|since) when\b"
+                      r"|\b(?:what|which) (?:year|month|deadline)\b(?!-)"
+                      r"|\bwhat (?:is|was|will be) the (?:deadline|timeline|timetable)\b", re.I)
+# "On which day / what date": a year does not answer it.
+_EN_DATE = re.compile(r"\b(?:what|which|on what|on which) (?:date|day)\b(?!-)"
+                      r"|\bwhat (?:is|was|will be) the date\b", re.I)
+# Where a meeting is held or a body has its seat: "where does the report stand" and
+# "where should the unit sit within government" ask for no place.
+_VENUE_EN = r"(?:be held|held|hold|meet|take place|convene|be headquartered|headquartered)"
+# "Where will the unit be based?" asks for a place; "where should units be located?" asks
+# for a recommendation, which may be "within the central authority".
 _EN_PLACE = re.compile(rf"\bwhere (?:and when )?{_AUX}\b[^?]{{0,80}}?\b{_VENUE_EN}\b"
+                       r"|\bwhere will\b[^?]{0,80}?\bbe (?:based|located|seated|set up)\b"
                        r"|\b(?:what|which|in what|in which) (?:city|town|venue|country will)\b",
                        re.I)
 _EN_DURATION = re.compile(r"\bhow long (?!has\b|have\b|had\b)"
-                          r"|\bfor how many (?:years|months|weeks|days|hours)\b", re.I)
+                          r"|\bfor how many (?:years|months|weeks|days|hours)\b"
+                          r"(?! (?:has|have|had)\b)", re.I)
+# A count of people, states, bodies, meetings or votes. "How many topics / kinds of
+# units" is answered by naming them, and "how many of the recommendations" by counting
+# paragraphs, so neither asks the passage for a number.
+_COUNTED_EN = (r"(?:countries|states|members|experts|people|persons|participants|delegations|"
+               r"delegates|organi[sz]ations|observers|sessions|meetings|votes|times|parties|"
+               r"signatories|ratifications|staff|officers|officials|speakers|representatives|"
+               r"governments|nations|cases|requests)")
 _EN_QUANTITY = re.compile(r"(?<!regardless of )(?<!no matter )(?<!irrespective of )"
-                          r"\bhow many\b|\bwhat (?:number|percentage|proportion|share) of\b"
-                          r"|\bwhat (?:is|was) the (?:number|total|percentage) of\b", re.I)
+                          r"\bhow many (?!kinds?\b|types?\b|sorts?\b|categories\b|forms?\b|"
+                          r"of the\b)(?:[\w-]+ ){0,2}?" + _COUNTED_EN + r"\b"
+                          r"|\bwhat (?:is|was) the (?:number|total) of " + _COUNTED_EN + r"\b",
+                          re.I)
 _EN_MONEY = re.compile(r"\bhow much (?:\w+ ){0,2}?(?:money|funding|funds?|budget|costs?|"
                        r"financing|resources)\b|\bhow much (?:will|would|does|did|do) (?:it|"
                        r"this|that)[^?]{0,40}\bcost\b|\bwhat (?:is|was|will be) the "
-                       r"(?:budget|cost|price|amount)\b", re.I)
+                       r"(?:budget|cost|price|amount)(?: of| for|\?|$)", re.I)
 # "Who proposed …", "Which delegation suggested …": the agent of a statement, asked as
 # the question's subject. Only adverbs may stand between it and the verb, so a relative
 # clause ("those who opposed …") or a passive ("which body are recommendations submitted
 # to") does not count.
 _SPEECH_EN = (r"(?:proposed|suggested|said|stated|argued|sponsored|voted|opposed|supported|"
               r"called for|raised|objected|requested|submitted|tabled|put forward|advocated|"
-              r"backed|chaired|presided|spoke|took the floor|made (?:the|a|this) (?:proposal|"
-              r"statement|suggestion))")
+              r"backed|chaired|presided|spoke|took the floor|welcomed|recommended|stressed|"
+              r"emphasi[sz]ed|noted|urged|expressed|will chair|will preside|made (?:the|a|this) "
+              r"(?:proposal|statement|suggestion))")
 _EN_ADVERB = r"(?: (?:also|first|initially|originally|formally|actually|specifically))?"
-_EN_STATE = re.compile(r"(?:^|[.;:!?]\s*)(?:which|what) (?:country|countries|state|states|"
+_EN_STATE = re.compile(r"(?:^|[.;:!?,]\s*)(?:which|what) (?:country|countries|state|states|"
                        r"member states?|delegations?|governments?|nations?)" + _EN_ADVERB
                        + " " + _SPEECH_EN + r"\b", re.I)
-_EN_SPEAKER = re.compile(r"(?:^|[.;:!?]\s*)(?:(?:which|what) (?:speakers?|experts?|"
+_EN_SPEAKER = re.compile(r"(?:^|[.;:!?,]\s*)(?:(?:which|what) (?:speakers?|experts?|"
                          r"organi[sz]ations?)|who)" + _EN_ADVERB + " " + _SPEECH_EN
                          + r"\b", re.I)
 
 # Chinese. A question word right after 向/对/给/与/跟 names a recipient, not a speaker.
 _SPEECH_ZH = (r"(?:提出|提议|建议|主张|认为|指出|表示|呼吁|反对|支持|投票|赞成|提交|担任主席"
-              r"|主持)")
-_ZH_TIME = re.compile(r"何时|什么时候|什么时间|哪一?年|哪一?天|哪个月|几月|何年|什么日期"
-                      r"|截止日期")
+              r"|主持|欢迎|强调)")
+_EVENT_ZH = (r"(?:举行|召开|开始|开展|结束|完成|通过|生效|提交|届满|到期|开幕|闭幕|成立|设立|签署|"
+             r"批准|发布|公布|表决)")
+_ZH_TIME = re.compile(rf"(?:何时|什么时候|什么时间)[^，,？?]{{0,10}}?{_EVENT_ZH}"
+                      r"|哪一?年|哪个月|几月|何年|截止日期")
+_ZH_DATE = re.compile(r"哪一?天|几月几日|几号|什么日期|哪个日子")
 _ZH_PLACE = re.compile(r"(?:在哪里|在哪儿|在何地|在什么地方|在哪个城市|在哪座城市)(?:举行|召开|开会"
                        r"|举办|开幕)|(?:哪个|哪座|什么)城市|(?:位于|总部在|总部设在)(?:哪里|哪儿|何地|"
                        r"什么地方)")
 _ZH_DURATION = re.compile(r"(?<!已有)(?<!已经)(?:多长时间|多久|多长的?(?:期限|期间|时间))(?!了|来)"
-                          r"|(?<![这近])(?:多少|几)(?:年|个月|天|周|小时)(?!来)")
-_ZH_QUANTITY = re.compile(r"(?:有|是|为|共|一共|总共|达|约)多少|多少(?:个|名|位|项|次|国|家|种|"
-                          r"条|份|人|票)|(?<!哪)几(?:个|名|位|项|次|国|家|种|条|份|人|票)")
+                          r"|(?<![这近哪去])(?<!过去)(?:多少|几)(?:年|个月|天|周|小时)(?!来)")
+_COUNTED_ZH = r"(?:名|位|个?人|个?国家|个?会员国|国|次|票|届|个?组织|个?代表团|个?成员|个?观察员)"
+# "How long must the committee wait?", "要等多久": answered by when the wait ends, too.
+_UNTIL_CUE = re.compile(r"(?i:\bhow long\b[^?]{0,60}?\b(?:wait|last|continue|remain|go on|run)\b)"
+                        r"|(?:等|持续|延续|继续)[^，,？?]{0,4}(?:多久|多长时间)|(?:多久|多长时间)才")
+_ZH_QUANTITY = re.compile(rf"多少{_COUNTED_ZH}|(?<![哪这近])几{_COUNTED_ZH}")
 _ZH_MONEY = re.compile(r"(?:预算|经费|费用|资金|成本|拨款|开支|花费|金额)[^，,？?]{0,6}?"
                        r"(?:是|有|为|需要|要)?多少|多少(?:钱|资金|经费|预算|费用)")
 _ZH_STATE = re.compile(rf"(?<![向对给与跟])(?:哪个|哪些|哪一?|什么)(?:国家|会员国|代表团|政府)"
-                       rf"(?:的?代表团?)?(?:在会上|曾|最先|首先)?{_SPEECH_ZH}"
+                       rf"(?:的?(?:代表团?|专家))?(?:在会上|曾|最先|首先)?{_SPEECH_ZH}"
                        # "主张……的是哪些国家的代表团？"
                        rf"|{_SPEECH_ZH}[^，,？?]*的是(?:哪个|哪些|哪一?|什么)(?:国家|会员国|"
                        rf"代表团|政府)")
@@ -126,11 +162,13 @@ _ZH_SPEAKER = re.compile(rf"(?<![向对给与跟])(?:(?:哪个|哪些|什么)(?:
                          rf"(?:在会上|曾|最先|首先)?{_SPEECH_ZH}|由谁(?:担任主席|主持)")
 _ZH_TYPES: list[tuple[str, re.Pattern[str]]] = [
     (MONEY, _ZH_MONEY), (DURATION, _ZH_DURATION), (QUANTITY, _ZH_QUANTITY),
-    (TIME, _ZH_TIME), (PLACE, _ZH_PLACE), (STATE, _ZH_STATE), (SPEAKER, _ZH_SPEAKER),
+    (TIME, _ZH_TIME), (DATE, _ZH_DATE), (PLACE, _ZH_PLACE), (STATE, _ZH_STATE),
+    (SPEAKER, _ZH_SPEAKER),
 ]
 _EN_TYPES: list[tuple[str, re.Pattern[str]]] = [
     (MONEY, _EN_MONEY), (DURATION, _EN_DURATION), (QUANTITY, _EN_QUANTITY),
-    (TIME, _EN_TIME), (PLACE, _EN_PLACE), (STATE, _EN_STATE), (SPEAKER, _EN_SPEAKER),
+    (TIME, _EN_TIME), (DATE, _EN_DATE), (PLACE, _EN_PLACE), (STATE, _EN_STATE),
+    (SPEAKER, _EN_SPEAKER),
 ]
 
 # "What was the EU's position …?", "中国专家对……持什么立场？": what a named party said.
@@ -138,14 +176,17 @@ _EN_TYPES: list[tuple[str, re.Pattern[str]]] = [
 # a question only if it attributes a statement to a named state, organisation or person.
 _VIEW_NOUN = r"(?:position|stance|views?|opinions?|attitude)"
 _EN_VIEW = [
-    re.compile(r"(?P<name>[A-Z][\w-]*(?: (?:[A-Z][\w-]*|of|for|and|the))*)['’]s? "
+    re.compile(r"(?P<name>[A-Z][\w-]*(?: (?:[A-Z][\w-]*|of|for|on|and|the))*)['’]s? "
                + _VIEW_NOUN + r"\b"),
     re.compile(_VIEW_NOUN + r" (?:did|does|has|had) (?:the )?(?P<name>[^?]{0,80}?) "
                r"(?:take|hold|adopt|express|have|state)\b"),
     re.compile(r"\b(?i:what)(?: \w+)? (?:did|does|has|had) (?:the )?(?P<name>[^?]{0,80}?) "
                r"(?:say|state|raise|argue|propose|stress|mention|suggest)\b"),
+    re.compile(_VIEW_NOUN + r" of (?:the )?(?P<name>[A-Z][^?,]{0,60}?)(?= on\b| regarding\b|"
+               r" about\b| towards?\b| concerning\b|\?|$)"),
 ]
-_ZH_VIEW = re.compile(r"(?:什么|何种|怎样的?|哪些)(?:立场|态度|看法|观点|意见|主张)"
+_ZH_VIEW = re.compile(r"(?:支持|反对|赞成|同意)[^，,？?]*吗$|是否(?:支持|反对|赞成|同意)"
+                      r"|(?:什么|何种|怎样的?|哪些)(?:立场|态度|看法|观点|意见|主张)"
                       r"|(?:立场|态度|看法|观点)(?:是什么|如何)|(?:说|讲|谈)了(?:什么|哪些)"
                       r"|发言的?(?:内容|要点)|在发言中(?:提出|谈到|表示|强调)了(?:什么|哪些)")
 # Capitalised in UN English, yet no one in particular: "What did Member States say?"
@@ -154,8 +195,14 @@ _COLLECTIVE_EN = re.compile(
     r"Delegations?|Parties|Experts?|(?:Expert|Working) Groups?|Groups?|Commission(?: on [A-Z]"
     r"[\w ]*?Justice)?|Committee|Ad Hoc Committee|General Assembly|Security Council|Council|"
     r"Secretariat|Secretary-General|Conference|Reports?|Speakers?|Participants?|Meeting|"
-    r"Session|Chair)|Some|Many|Several|Most|All|The|A|An|What|Which|Who)\b"
+    r"Session|Chair|Cybercrime|UNODC|CCPCJ|IEG)|Some|Many|Several|Most|All|The|A|An|What|"
+    r"Which|Who)\b"
 )
+# A subject that is a text or an event, not a party: "What does the UNODC report say?",
+# "What position does the Budapest Convention hold?", "What did the Vienna meeting say?"
+_NOT_A_PARTY_EN = re.compile(r"(?i)\b(?:convention|treaty|protocol|agreement|charter|covenant|"
+                             r"report|document|draft|meeting|session|resolution|declaration|"
+                             r"paragraph|text)s?\b|\b(?:who|that|which)\b")
 # Who a passage can name as having said something: a state (jieba tags states as places),
 # an organisation or a person. These are tagged so, but in a UN text name no one.
 _SPEAKER_TAGS = frozenset({"ns", "nt", "nr", "nrt", "nrfg"})
@@ -168,12 +215,15 @@ _NOT_SPEAKERS = frozenset(
 # "What does article 18 of the Budapest Convention provide?": the content of another
 # instrument. A report that names an instrument seldom quotes it; a passage answers such
 # a question only if it states what some provision says.
-_INSTRUMENT_EN = r"(?:Convention|Protocol|Treaty|Agreement|Charter|Covenant)"
+_INSTRUMENT_EN = r"(?:convention|protocol|treaty|agreement|charter|covenant)"
 _EN_PROVISION = re.compile(
+    r"(?<!model )(?<!framework )(?<!example )(?<!lessons )(?<!basis )"
     r"\b(?:does|do|did) (?:the )?[^?]{0,80}?\b" + _INSTRUMENT_EN + r"\b[^?]{0,40}? "
-    r"(?:require|provide|stipulate|oblige|set out|prescribe|define)\b"
+    r"(?:require|provide(?! (?:a|an|the) (?:model|framework|basis|example|standard|"
+    r"template)\b)|stipulate|oblige|set out|prescribe|define)\b"
     r"|\b(?:provisions?|articles?|clauses?)(?: \d+)? of (?:the )?[^?]{0,40}?\b"
-    + _INSTRUMENT_EN + r"\b"
+    + _INSTRUMENT_EN + r"\b",
+    re.I,
 )
 _ZH_PROVISION = re.compile(r"《[^》]+》[^？?报]{0,20}?(?:条款|条文|规定|要求|第\s*\d+\s*条)"
                            r"(?:具体)?(?:规定|要求)?了?(?:什么|哪些|何种)")
@@ -182,9 +232,11 @@ _ZH_PROVISION = re.compile(r"《[^》]+》[^？?报]{0,20}?(?:条款|条文|规�
 # document symbol. Paragraph numbers of the report itself, list numbering and dates are
 # not required ("paragraph 13", "1. When …", "of 27 December 2019").
 _REFERENCE = re.compile(
-    r"\d+(?:/\d+)+"
+    # 74/247, A/RES/74/247; not a date (27/12/2019), a span of years (2021/2022) or a
+    # piece of a document symbol after a dotted part ("EG.4/2020/2", the report's own).
+    r"(?<![\d./])(?<![A-Z]\.)(?!\d{1,2}/\d{1,2}/\d{2,4}\b)(?!(?:19|20)\d\d/\d{2,4}\b)\d+(?:/\d+)+"
     r"|(?<=第)\s*\d+\s*(?=[条号])"
-    r"|(?i:\b(?:articles?|resolutions?|rules?|decisions?|sections?) )\d+(?:/\d+)*"
+    r"|(?i:\b(?:articles?|resolutions?|rules?|decisions?) )\d+(?:/\d+)*"
 )
 _CLAUSE_BREAK = re.compile(r"[，,；;：:]|的情况下|的时候")
 _SUBORDINATE_ZH = re.compile(r"^(?:如果|假如|若|当|鉴于|无论|不管|即使|虽然|尽管)|(?<!何)时$|以后$"
@@ -216,6 +268,9 @@ _DURATION = re.compile(
     r"hours?)\b",
     re.I,
 )
+# When a wait or a term ends: "于 2021 年将建议提交……之后", "until 2021".
+_END_POINT = re.compile(r"(?:19|20)\d\d\s*年[^。；]{0,40}?(?:以后|之后|以前|之前|为止)"
+                        r"|\b(?:until|beyond|after|before|through) (?:the end of )?(?:19|20)\d\d\b")
 _MONEY = re.compile(r"(?<![\d,.])\d++(?:[,.]\d++)*+\s*(?:万|亿)?\s*(?:美元|欧元|元|英镑|法郎|日元)"
                     r"|(?:US\$|\$|€|£|¥)\s*\d"
                     r"|(?<![\d,.])\d++(?:[,.]\d++)*+\s*(?:million |billion )?(?:dollars|euros|"
@@ -228,9 +283,14 @@ _TIME = re.compile(
     r"December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
     r"|\b(?:next|this|last) (?:year|month|week)\b",
 )
+_MONTHS_EN = (r"(?:January|February|March|April|May|June|July|August|September|October|"
+              r"November|December)")
+_DAY = re.compile(r"(?<!\d)\d{1,2}\s*日|[一二三四五六七八九十]+日|\b\d{1,2} " + _MONTHS_EN
+                  + r"\b|\b" + _MONTHS_EN + r" \d{1,2}\b")
 _EN_PLACE_TEXT = re.compile(r"\b(?:in|at) (?:the )?(?P<name>[A-Z][a-z]+(?: [A-Z][a-z]+)*)")
 # A capitalised name in English text that is not the first word of its sentence.
-_EN_NAME = re.compile(r"(?<=[a-z,;:(] )[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*")
+_EN_NAME = re.compile(r"(?<=[a-z,;:(] )[A-Z][a-z]+(?:[ -][A-Z][a-z]+)*(?! (?:Convention|Treaty|"
+                      r"Protocol|Agreement))")
 _PROVISION_TEXT = re.compile(r"规定|条款|条文|第\s*\d+\s*条|\bprovides?\b|\brequires?\b"
                              r"|\barticles? \d+|\bprovisions?\b|\bstipulat", re.I)
 # A named party followed, within its clause, by what it said.
@@ -298,6 +358,8 @@ def profile_question(question: str) -> QuestionProfile:
         types.remove(QUANTITY)  # "预算是多少": an amount, not a count
     if DURATION in types and QUANTITY in types:
         types.remove(QUANTITY)  # "多少年" / "how many years" ask for a length of time
+    if DURATION in types and _UNTIL_CUE.search(question):
+        types[types.index(DURATION)] = UNTIL
     if _asks_for_a_view(question):
         types.append(VIEW)
     if _EN_PROVISION.search(question) or _ZH_PROVISION.search(question):
@@ -324,16 +386,30 @@ def _asks_for_a_view(question: str) -> bool:
         for match in pattern.finditer(question):
             if _names_someone(match.group("name")):
                 return True
-    if not _ZH_VIEW.search(question):
-        return False
-    # Titles in 《》 are instruments, not parties (jieba tags "布达佩斯" as a person).
-    untitled = re.sub(r"《[^》]*》", "", question[:_TAGGED_QUESTION_CHARS])
-    return any(flag in _SPEAKER_TAGS and word not in _NOT_SPEAKERS
-               for word, flag in _tags(untitled))
+    for clause in _main_clauses(question[:_TAGGED_QUESTION_CHARS]):
+        cue = _ZH_VIEW.search(clause.rstrip("？?。 "))
+        if cue is None:
+            continue
+        # The party is named before the view is asked for, and before "对" (what the
+        # view is about): "中国专家对《布达佩斯公约》持什么立场". Titles and instruments are
+        # not parties (jieba tags "布达佩斯" as a person).
+        holder = _untitled(clause[:cue.start()].split("对")[0])
+        if any(flag in _SPEAKER_TAGS and word not in _NOT_SPEAKERS
+               for word, flag in _tags(holder)):
+            return True
+    return False
+
+
+def _untitled(text: str) -> str:
+    """``text`` without instrument names: 《…》 titles and "…公约/条约/协定/议定书"."""
+    text = re.sub(r"《[^》]*(?:》|$)", "", text)
+    return re.sub(r"[\u4e00-\u9fff]{0,12}(?:公约|条约|协定|议定书)", "", text)
 
 
 def _names_someone(subject: str) -> bool:
     """Whether an English subject names a particular party, not "Member States"."""
+    if _NOT_A_PARTY_EN.search(subject) or len(subject.split()) > 6:
+        return False
     rest = _COLLECTIVE_EN.sub(" ", subject)
     return re.search(r"\b[A-Z]", rest) is not None
 
@@ -345,17 +421,21 @@ def _has_type(kind: str, text: str) -> bool:
         return any(not _YEAR.match(m.group().rstrip(".,")) for m in _DIGITS.finditer(text))
     if kind == DURATION:
         return _DURATION.search(text) is not None
+    if kind == UNTIL:
+        return _DURATION.search(text) is not None or _END_POINT.search(text) is not None
     if kind == MONEY:
         return _MONEY.search(text) is not None
     if kind == TIME:
         return _TIME.search(text) is not None
+    if kind == DATE:
+        return _DAY.search(text) is not None
     if kind == PLACE:
         return any(_names_someone(m.group("name")) for m in _EN_PLACE_TEXT.finditer(text)) or any(
-            flag == "ns" and word not in _NOT_SPEAKERS for word, flag in _tags(text))
+            flag == "ns" and word not in _NOT_SPEAKERS for word, flag in _tags(_untitled(text)))
     if kind in (STATE, SPEAKER):
         tags = _STATE_TAGS if kind == STATE else _SPEAKER_TAGS
         return _has_english_name(text) or any(
-            flag in tags and word not in _NOT_SPEAKERS for word, flag in _tags(text))
+            flag in tags and word not in _NOT_SPEAKERS for word, flag in _tags(_untitled(text)))
     if kind == VIEW:
         return _has_attribution(text)
     if kind == PROVISION:

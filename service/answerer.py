@@ -375,7 +375,7 @@ class Answerer:
             considered = [c for c in checked if c.relevance >= floor] or [best]
             supported = [c for c in considered if not profile.missing(c.hit.paragraph.text)]
         except Exception:
-            # The test only ever withholds an answer; if it breaks, answer without it.
+            # The test narrows or withholds an answer; if it breaks, answer without it.
             logger.exception("answer-type test failed for %r; answering without it",
                              question[:200])
             return None
