@@ -356,8 +356,10 @@ class Answerer:
 
         Returns None when the question asks for no particular kind (cite as usual), the
         paragraphs to cite, or the reason to abstain when none of the closest has it.
-        Only the paragraphs that could be cited, and the most relevant one, are examined:
-        a paragraph lower down that happens to hold a year must not answer "when".
+        Examined are the paragraphs that could be cited and the most relevant one, and of
+        those only the ones within ANSWER_TYPE_MARGIN of the most relevant (for who /
+        which-state / view questions, only the most relevant): a paragraph lower down
+        that happens to hold a year must not answer "when".
         """
         try:
             profile = profile_question(question)
