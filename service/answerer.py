@@ -378,8 +378,8 @@ class Answerer:
             supported = [c for c in considered if not profile.missing(c.hit.paragraph.text)]
         except Exception:
             # The test narrows or withholds an answer; if it breaks, answer without it.
-            logger.exception("answer-type test failed for %r; answering without it",
-                             question[:200])
+            logger.exception("answer-type test failed on a %d-character question; "
+                             "answering without it", len(question))
             return None
         if not supported:
             asked = profile.requirements()

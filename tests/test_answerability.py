@@ -359,3 +359,19 @@ def test_every_cited_paragraph_has_what_the_question_asks(answerer: Answerer,
     assert answer.citations
     for citation in answer.citations:
         assert profile.missing(paragraphs[citation.paragraph]) == []
+
+
+def test_a_failing_answer_type_test_answers_without_it(
+        answerer: Answerer, monkeypatch: pytest.MonkeyPatch,
+        caplog: pytest.LogCaptureFixture) -> None:
+    def broken(question: str) -> Any:
+        raise RuntimeError("tagger exploded")
+
+    monkeypatch.setattr("service.answerer.profile_question", broken)
+    question = "根据第 74/247 号决议设立的特设委员会应在什么时候才开始工作？"
+    with caplog.at_level("ERROR", logger="service.answerer"):
+        answer = answerer.ask(question)
+    assert not answer.abstained
+    assert answer.citations
+    assert "answer-type test failed" in caplog.text
+    assert question not in caplog.text  # questions are not logged
