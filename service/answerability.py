@@ -238,6 +238,7 @@ _REFERENCE = re.compile(
     r"|(?<=第)\s*\d+\s*(?=[条号])"
     r"|(?i:\b(?:articles?|resolutions?|rules?|decisions?) )\d+(?:/\d+)*"
 )
+_NUMBERS = re.compile(r"\d+(?:/\d+)*")
 _CLAUSE_BREAK = re.compile(r"[，,；;：:]|的情况下|的时候")
 _SUBORDINATE_ZH = re.compile(r"^(?:如果|假如|若|当|鉴于|无论|不管|即使|虽然|尽管)|(?<!何)时$|以后$"
                              r"|之后$")
@@ -329,18 +330,19 @@ class QuestionProfile:
     def requirements(self) -> list[str]:
         """Everything the question asks for, as phrases for an abstention reason."""
         return [TYPE_NAMES[kind] for kind in self.types] + [
-            f"mention of “{number}”" for number in self.references]
+            _mention(number) for number in self.references]
 
     def missing(self, text: str) -> list[str]:
-        """What the question needs that ``text`` lacks; empty if it may answer it."""
+        """Which of :meth:`requirements` ``text`` lacks; empty if it may answer."""
         text = unicodedata.normalize("NFKC", text)
         lacking = [TYPE_NAMES[kind] for kind in self.types if not _has_type(kind, text)]
         stated = set(_NUMBERS.findall(text))
-        lacking += [f"“{number}”" for number in self.references if number not in stated]
+        lacking += [_mention(number) for number in self.references if number not in stated]
         return lacking
 
 
-_NUMBERS = re.compile(r"\d+(?:/\d+)*")
+def _mention(number: str) -> str:
+    return f"mention of “{number}”"
 
 
 def profile_question(question: str) -> QuestionProfile:
@@ -354,10 +356,6 @@ def profile_question(question: str) -> QuestionProfile:
     for kind, pattern in _EN_TYPES:
         if pattern.search(question) and kind not in types:
             types.append(kind)
-    if MONEY in types and QUANTITY in types:
-        types.remove(QUANTITY)  # "预算是多少": an amount, not a count
-    if DURATION in types and QUANTITY in types:
-        types.remove(QUANTITY)  # "多少年" / "how many years" ask for a length of time
     if DURATION in types and _UNTIL_CUE.search(question):
         types[types.index(DURATION)] = UNTIL
     if _asks_for_a_view(question):

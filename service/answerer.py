@@ -321,20 +321,21 @@ class Answerer:
             if key not in seen:
                 seen.add(key)
                 distinct.append(candidate)
-        # The strongest may have been dropped as another version of a kept paragraph: take
-        # the strongest of the distinct ones, so no paragraph is cited twice.
-        first = (distinct[0] if distinct[0].relevance >= threshold
-                 else max(distinct, key=lambda c: c.relevance))
-        chosen = [first] + [
-            c for c in distinct[:MAX_CITED_PARAGRAPHS]
-            if c is not first
-            and c.relevance >= max(threshold, strongest.relevance - SUPPORT_MARGIN)
-        ]
         checked = self._check_answer_type(question, distinct, threshold, strongest)
         if isinstance(checked, str):
             return Answer(question, _abstain_text(question), True, checked, [], hits)
         if checked is not None:
             chosen = checked
+        else:
+            # The strongest may have been dropped as another version of a kept paragraph:
+            # take the strongest of the distinct ones, so no paragraph is cited twice.
+            first = (distinct[0] if distinct[0].relevance >= threshold
+                     else max(distinct, key=lambda c: c.relevance))
+            chosen = [first] + [
+                c for c in distinct[:MAX_CITED_PARAGRAPHS]
+                if c is not first
+                and c.relevance >= max(threshold, strongest.relevance - SUPPORT_MARGIN)
+            ]
         citations = []
         parts = []
         for candidate in chosen[:MAX_CITED_PARAGRAPHS]:
