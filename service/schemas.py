@@ -121,6 +121,10 @@ class HitItem(BaseModel):
     sparse_score: float = Field(
         0.0, description="Cosine similarity of learned sparse vectors (0 without them)."
     )
+    bridge_score: float = Field(
+        0.0, description="Cosine similarity of the index's cross-script bridge model when "
+        "query and paragraph are in different scripts (0 otherwise or without a bridge)."
+    )
     lexical_score: float | None = Field(
         None, description="BM25 score; null when the paragraph shares no term with the query."
     )

