@@ -14,7 +14,8 @@ party's position* was or *what an instrument provides* is answered only by a pas
 that states a number, a length of time, an amount, a date, a place, a named speaker, a
 statement attributed to a named party or a provision; and a question that cites a
 reference number ("article 18", "resolution 74/247") only by a passage that contains
-it.
+it, and a question about an office ("who chaired the meeting?") only by a passage that
+mentions the office.
 
 The rules are regular expressions plus jieba's part-of-speech tags, written by hand
 because no library classifies Chinese and English questions by answer type offline.
@@ -103,13 +104,21 @@ _EN_DURATION = re.compile(r"\bhow long (?!has\b|have\b|had\b)"
 # A count of people, states, bodies, meetings or votes. "How many topics / kinds of
 # units" is answered by naming them, and "how many of the recommendations" by counting
 # paragraphs, so neither asks the passage for a number.
+# Cases, requests, victims and the like are counted in statistics, never by naming them.
 _COUNTED_EN = (r"(?:countries|states|members|experts|people|persons|participants|delegations|"
                r"delegates|organi[sz]ations|observers|sessions|meetings|votes|times|parties|"
                r"signatories|ratifications|staff|officers|officials|speakers|representatives|"
-               r"governments|nations|cases|requests)")
+               r"governments|nations|cases|requests|offen[cs]es|crimes|incidents|attacks|"
+               r"victims|arrests|prosecutions|convictions|investigations|complaints)")
+# Between "how many" and the noun counted, only its modifiers ("how many cybercrime-related
+# mutual legal assistance requests"): a verb, preposition or article ends the noun phrase,
+# so "how many topics were proposed by States" counts topics, not States.
+_EN_MODIFIER = (r"(?:(?!(?:are|is|were|was|be|been|do|does|did|have|has|had|should|would|"
+                r"could|can|will|shall|must|may|might|by|of|to|for|in|on|at|with|from|that|"
+                r"which|who|the|a|an)\b)[\w-]+ )")
 _EN_QUANTITY = re.compile(r"(?<!regardless of )(?<!no matter )(?<!irrespective of )"
                           r"\bhow many (?!kinds?\b|types?\b|sorts?\b|categories\b|forms?\b|"
-                          r"of the\b)(?:[\w-]+ ){0,2}?" + _COUNTED_EN + r"\b"
+                          r"of the\b)" + _EN_MODIFIER + r"{0,4}?" + _COUNTED_EN + r"\b"
                           r"|\bwhat (?:is|was) the (?:number|total) of " + _COUNTED_EN + r"\b",
                           re.I)
 _EN_MONEY = re.compile(r"\bhow much (?:\w+ ){0,2}?(?:money|funding|funds?|budget|costs?|"
@@ -146,7 +155,10 @@ _ZH_PLACE = re.compile(r"(?:在哪里|在哪儿|在何地|在什么地方|在哪
                        r"什么地方)")
 _ZH_DURATION = re.compile(r"(?<!已有)(?<!已经)(?:多长时间|多久|多长的?(?:期限|期间|时间))(?!了|来)"
                           r"|(?<![这近哪去])(?<!过去)(?:多少|几)(?:年|个月|天|周|小时)(?!来)")
-_COUNTED_ZH = r"(?:名|位|个?人|个?国家|个?会员国|国|次|票|届|个?组织|个?代表团|个?成员|个?观察员)"
+_COUNTED_ZH = (r"(?:名|位|个?人|个?国家|个?会员国|个?缔约国|个?缔约方|国|次|票|届|个?组织|个?代表团"
+               r"|个?成员|个?观察员"
+               # Statistics, counted with a measure word: "多少起网络犯罪案件", "多少项请求".
+               r"|(?:个|项|起|件|宗|份|例)[^，,？?]{0,8}?(?:请求|案件|案例|申请|受害者|被害人))")
 # "How long must the committee wait?", "要等多久": answered by when the wait ends, too.
 _UNTIL_CUE = re.compile(r"(?i:\bhow long\b[^?]{0,60}?\b(?:wait|last|continue|remain|go on|run)\b)"
                         r"|(?:等|持续|延续|继续)[^，,？?]{0,4}(?:多久|多长时间)|(?:多久|多长时间)才")
@@ -239,6 +251,19 @@ _REFERENCE = re.compile(
     r"|(?i:\b(?:articles?|resolutions?|rules?|decisions?) )\d+(?:/\d+)*"
 )
 _NUMBERS = re.compile(r"\d+(?:/\d+)*")
+# An office the question asks about ("who chaired the meeting?", "由谁担任主席？"), with
+# what a passage must say to be about it. A passage that never mentions the office
+# cannot say who held it: the attendance paragraph names states, not a chair.
+_ROLES: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
+    ("the chair or president",
+     re.compile(r"(?i)\b(?:chair(?:ed|s|ing|man|woman|person|manship)?|presid(?:ed|es|ing|ent|"
+                r"ency))\b|主席|主持"),
+     re.compile(r"(?i)\bchair|\bpresid|主席|主持")),
+    ("the rapporteur", re.compile(r"(?i)\brapporteur|报告员"),
+     re.compile(r"(?i)\brapporteur|报告员")),
+    ("the host", re.compile(r"(?i)\bhost(?:ed|s|ing)?\b|东道|主办"),
+     re.compile(r"(?i)\bhost|东道|主办")),
+]
 _CLAUSE_BREAK = re.compile(r"[，,；;：:]|的情况下|的时候")
 _SUBORDINATE_ZH = re.compile(r"^(?:如果|假如|若|当|鉴于|无论|不管|即使|虽然|尽管)|(?<!何)时$|以后$"
                              r"|之后$")
@@ -312,15 +337,17 @@ class QuestionProfile:
     Attributes:
         types: Answer types (``QUANTITY``, ``TIME``, ``VIEW`` …) the question asks for.
         references: Reference numbers it cites ("18" of "article 18", "74/247").
+        roles: Offices it asks about ("the chair"), which the passage must mention.
     """
 
     types: tuple[str, ...] = ()
     references: tuple[str, ...] = ()
+    roles: tuple[str, ...] = ()
 
     @property
     def is_empty(self) -> bool:
         """Whether the question asks for no particular kind of answer."""
-        return not self.types and not self.references
+        return not self.types and not self.references and not self.roles
 
     @property
     def asks_who(self) -> bool:
@@ -330,14 +357,25 @@ class QuestionProfile:
     def requirements(self) -> list[str]:
         """Everything the question asks for, as phrases for an abstention reason."""
         return [TYPE_NAMES[kind] for kind in self.types] + [
-            _mention(number) for number in self.references]
+            _mention(number) for number in self.references] + [
+            f"mention of {role}" for role in self.roles]
 
-    def missing(self, text: str) -> list[str]:
-        """Which of :meth:`requirements` ``text`` lacks; empty if it may answer."""
+    def missing(self, text: str, *, lists_count: bool = True) -> list[str]:
+        """Which of :meth:`requirements` ``text`` lacks; empty if it may answer.
+
+        Args:
+            text: The passage.
+            lists_count: Whether a list of names answers "how many" (the reader counts
+                it), or only a number does.
+        """
         text = unicodedata.normalize("NFKC", text)
-        lacking = [TYPE_NAMES[kind] for kind in self.types if not _has_type(kind, text)]
+        lacking = [TYPE_NAMES[kind] for kind in self.types
+                   if not _has_type(kind, text, lists_count=lists_count)]
         stated = set(_NUMBERS.findall(text))
         lacking += [_mention(number) for number in self.references if number not in stated]
+        evidence = {name: pattern for name, _, pattern in _ROLES}
+        lacking += [f"mention of {role}" for role in self.roles
+                    if not evidence[role].search(text)]
         return lacking
 
 
@@ -364,7 +402,8 @@ def profile_question(question: str) -> QuestionProfile:
         types.append(PROVISION)
     references = dict.fromkeys(
         re.sub(r"^\D+|\D+$", "", match.group()) for match in _REFERENCE.finditer(question))
-    return QuestionProfile(tuple(types), tuple(ref for ref in references if ref))
+    roles = tuple(name for name, cue, _ in _ROLES if cue.search(question))
+    return QuestionProfile(tuple(types), tuple(ref for ref in references if ref), roles)
 
 
 def _main_clauses(question: str) -> list[str]:
@@ -412,9 +451,10 @@ def _names_someone(subject: str) -> bool:
     return re.search(r"\b[A-Z]", rest) is not None
 
 
-def _has_type(kind: str, text: str) -> bool:
+def _has_type(kind: str, text: str, *, lists_count: bool = True) -> bool:
     if kind == QUANTITY:
-        if _ZH_COUNT.search(text) or _EN_COUNT.search(text) or _ENUMERATION.search(text):
+        if (_ZH_COUNT.search(text) or _EN_COUNT.search(text)
+                or (lists_count and _ENUMERATION.search(text))):
             return True
         return any(not _YEAR.match(m.group().rstrip(".,")) for m in _DIGITS.finditer(text))
     if kind == DURATION:

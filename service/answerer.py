@@ -389,7 +389,11 @@ class Answerer:
             floor = max(threshold, best.relevance - (0.0 if profile.asks_who
                                                      else ANSWER_TYPE_MARGIN))
             considered = [c for c in checked if c.relevance >= floor] or [best]
-            supported = [c for c in considered if not profile.missing(c.hit.paragraph.text)]
+            # A list answers "how many" only in the first passage: further down it is
+            # the attendance list, which would "count" every how-many-states question.
+            supported = [c for c in considered
+                         if not profile.missing(c.hit.paragraph.text,
+                                                lists_count=c is distinct[0])]
         except Exception:
             # The test narrows or withholds an answer; if it breaks, answer without it.
             logger.exception("answer-type test failed on a %d-character question; "

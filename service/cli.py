@@ -241,7 +241,8 @@ def ingest(
         f"{index_dir} ({report.generation}): added {len(report.added)}, updated "
         f"{len(report.updated)}, unchanged {len(report.unchanged)}, removed "
         f"{len(report.removed)}; embedded {report.paragraphs_embedded} paragraphs, reused "
-        f"{report.paragraphs_reused} ({report.total_seconds:.1f} s)"
+        f"{report.paragraphs_reused}; bridge {report.bridge or 'none'} "
+        f"({report.total_seconds:.1f} s)"
     )
 
 

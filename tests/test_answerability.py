@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from embeddings import make_embedder
+from index.model import Document, Paragraph
 from index.parser import parse_file
 from index.store import Index, write_index
 from service.answerability import (
@@ -54,6 +55,12 @@ def paragraphs() -> dict[int, str]:
     ("Where will the first regional technical unit be based?", (PLACE,)),
     ("专家组共有多少名成员？", (QUANTITY,)),
     ("How many countries have ratified the Budapest Convention?", (QUANTITY,)),
+    # Statistics and states parties are counted too, whatever modifies the noun.
+    ("How many cybercrime-related mutual legal assistance requests were sent in 2019?",
+     (QUANTITY,)),
+    ("How many offences were prosecuted?", (QUANTITY,)),
+    ("《布达佩斯公约》目前共有多少个缔约国？", (QUANTITY,)),
+    ("2019 年共发生了多少起网络犯罪案件？", (QUANTITY,)),
     ("专家组 2021 年的预算经费是多少？", (MONEY,)),
     ("How much funding does the expert group have?", (MONEY,)),
     ("专家组下一次会议将于何时举行？", (TIME,)),
@@ -258,6 +265,44 @@ def test_a_passage_with_the_kind_of_answer_passes(paragraphs: dict[int, str]) ->
     assert profile_question("How many observers spoke?").missing(paragraphs[17]) == []
 
 
+@pytest.mark.parametrize("question", [
+    # A verb, preposition or article ends the counted noun phrase: these count topics.
+    "How many topics were proposed by States?",
+    "How many topics did the States propose?",
+    # 多少 without a measure word is not a count ("to some extent").
+    "报告是否多少提到了恐怖主义案件中的司法协助？",
+])
+def test_a_counted_noun_further_on_is_not_what_is_counted(question: str) -> None:
+    assert QUANTITY not in profile_question(question).types
+
+
+def test_a_list_answers_how_many_only_when_lists_count(paragraphs: dict[int, str]) -> None:
+    # The answerer lets a list count only in the first passage (service/answerer.py).
+    question = profile_question("How many Member States spoke?")
+    assert question.missing(paragraphs[16]) == []
+    assert question.missing(paragraphs[16], lists_count=False) == ["a number"]
+    # An explicit count needs no list: "一名观察员".
+    assert question.missing(paragraphs[17], lists_count=False) == []
+
+
+@pytest.mark.parametrize("question", [
+    "Which country chaired the expert group meeting in Vienna?",
+    "Who chaired the meeting of the expert group?",
+    "本次专家组会议由谁担任主席？",
+    "Who presided over the session?",
+])
+def test_who_held_an_office_needs_a_passage_that_mentions_it(
+        paragraphs: dict[int, str], question: str) -> None:
+    # The attendance paragraph names states, but no chair.
+    profile = profile_question(question)
+    assert profile.roles == ("the chair or president",)
+    assert "mention of the chair or president" in profile.missing(paragraphs[16])
+    assert "mention of the chair or president" not in profile.missing(
+        "会议由奥地利代表担任主席。")
+    assert profile_question("Which country hosted the meeting?").missing(paragraphs[16]) == [
+        "mention of the host"]
+
+
 def test_years_and_document_symbols_are_not_counts(paragraphs: dict[int, str]) -> None:
     # Paragraph 3 holds "第 74/247 号决议" and "2021 年": neither answers "how many".
     assert profile_question("How many members does the group have?").missing(paragraphs[3]) == [
@@ -375,3 +420,27 @@ def test_a_failing_answer_type_test_answers_without_it(
     assert answer.citations
     assert "answer-type test failed" in caplog.text
     assert question not in caplog.text  # questions are not logged
+
+
+def test_a_list_further_down_does_not_answer_how_many(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Every report has an attendance list; lower in the ranking it must not "count" the
+    # parties to a convention. Even with the relevance margin wide open it does not.
+    monkeypatch.setattr("service.answerer.ANSWER_TYPE_MARGIN", 10.0)
+    document = Document(doc_id="r", title="r", metadata={}, paragraphs=[
+        Paragraph("r", 1, (), "《布达佩斯公约》多年来一直是获取电子证据的标准。"),
+        Paragraph("r", 2, (), "下列会员国的专家作了发言：澳大利亚、奥地利、阿塞拜疆和中国。"),
+    ])
+    embedder = make_embedder("hashing")
+    write_index(tmp_path / "index", embedder, upserts=[document])
+    answerer = Answerer(Index.load(tmp_path / "index", embedder=embedder), embedder,
+                        min_relevance=0.0)
+    answer = answerer.ask("《布达佩斯公约》共有多少个缔约国？")
+    assert [h.citation_id for h in answer.hits][:2] == ["r#1", "r#2"]
+    assert answer.abstained, [c.id for c in answer.citations]
+    assert answer.reason is not None and answer.reason.startswith(
+        "the question asks for a number, and none of the closest passages (r#1, r#2)")
+    # First in the ranking, the list is counted.
+    answer = answerer.ask("有多少个会员国的专家作了发言？")
+    assert not answer.abstained, answer.reason
+    assert answer.citations[0].id == "r#2"

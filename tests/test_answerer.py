@@ -284,11 +284,15 @@ ABSTAINED_RIGHT = ["dev-zh-040", "dev-en-042"]
 # time, a place, a number, an amount, a speaker, a named party's view, what an
 # instrument provides) or a number or place the question names.
 ABSTAINED_BY_TYPE = {
-    "dev-zh-034": "a named state, organisation or person, and",
+    "dev-zh-034": "a named state, organisation or person and mention of the chair or "
+                  "president, and",
     "dev-zh-035": "what an instrument provides and mention of “18”, and",
     "dev-zh-036": "a length of time, and", "dev-zh-037": "what a named party said, and",
     "dev-zh-038": "a place, and", "dev-zh-039": "an amount of money, and",
-    "dev-en-035": "a date or time and a place, and", "dev-en-038": "a length of time, and",
+    "dev-en-035": "a date or time and a place, and",
+    "dev-en-036": "a named state, organisation or person and mention of the chair or "
+                  "president, and",
+    "dev-en-038": "a length of time, and",
     "dev-en-039": "what a named party said, and",
     "dev-en-041": "a named state and mention of “74/247”, and",
 }
@@ -384,7 +388,7 @@ def test_dev_set_aggregate_gates(dev_set: dict[str, EvalQuestion],
     hit_at_3 = len(within_3) / len(answerable)  # currently 0.970
     first_correct = len(first_right) / len(answered)  # currently 0.909
     wrong_abstention = len(wrongly_abstained) / len(answerable)  # currently 0
-    abstention_recall = len(rightly_abstained) / len(unanswerable)  # currently 0.812
+    abstention_recall = len(rightly_abstained) / len(unanswerable)  # currently 0.875
     summary = (f"hit@3 {hit_at_3:.3f}, first citation correct {first_correct:.3f}, "
                f"wrong abstentions {wrong_abstention:.3f} {wrongly_abstained}, "
                f"abstention recall {abstention_recall:.3f}")
