@@ -48,6 +48,9 @@ class USEEmbedder:
         self.batch_size = check_batch_size(batch_size)
         self._model: Any = None
         self._load_lock = threading.Lock()
+        # One encode at a time: each sets and restores the process-wide BLAS thread
+        # count (threadpoolctl), and overlapping calls restore each other's values.
+        self._encode_lock = threading.Lock()
 
     def load(self) -> None:
         """Load the bundled model now rather than on the first encode call.
@@ -100,7 +103,8 @@ class USEEmbedder:
         model = self._engine()
         row = 0
         for batch in batches(text_list, self.batch_size):
-            output[row : row + len(batch)] = model.encode(batch)
+            with self._encode_lock:
+                output[row : row + len(batch)] = model.encode(batch)
             row += len(batch)
         return l2_normalize(output)
 

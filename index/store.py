@@ -74,6 +74,7 @@ import contextlib
 import fcntl
 import hashlib
 import json
+import logging
 import mmap
 import os
 import re
@@ -84,7 +85,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, overload
+from typing import Any, Literal, overload
 
 import bm25s
 import faiss
@@ -102,6 +103,8 @@ from index.errors import (
 )
 from index.model import Document, Paragraph
 from index.text import has_cjk, sentence_spans, tokenize
+
+logger = logging.getLogger(__name__)
 
 FORMAT_VERSION = 2
 CURRENT_FILE = "CURRENT"
@@ -377,6 +380,7 @@ class Index:
         self.bridge_scripts = bridge_scripts
         self._bridge = bridge
         self._bridge_lock = threading.Lock()
+        self._bridge_failed = False
         # Whether the index holds paragraphs with and without Chinese characters: a
         # question needs its bridge vector only if some paragraph is in the other script.
         cjk_rows = int(np.count_nonzero(bridge_scripts)) if bridge_scripts is not None else 0
@@ -432,22 +436,35 @@ class Index:
         # A Chinese question bridges to the paragraphs without Chinese, and the reverse.
         return self._bridge_has[0 if not has_cjk(query) else 1]
 
-    def encode_bridge_query(self, query: str) -> np.ndarray:
+    def encode_bridge_query(self, query: str) -> np.ndarray | None:
         """The query's bridge vector, loading the bridge model on first use.
 
-        Raises:
-            ValueError: The index has no bridge.
-            ImportError: The bridge model's package is not installed.
+        Returns None, and searches go on without the bridge, when the index has none or
+        its model cannot be loaded here (a package missing, a hub model out of reach):
+        the error is logged once, with what to do about it.
         """
         spec = self.bridge_spec
         if spec is None:
-            raise ValueError("this index has no bridge")
+            return None
         with self._bridge_lock:
-            if self._bridge is None:
+            if self._bridge is None and not self._bridge_failed:
                 from embeddings.factory import make_embedder
 
-                self._bridge = make_embedder(spec)
+                try:
+                    built = make_embedder(spec)
+                    load = getattr(built, "load", None)
+                    if load is not None:
+                        load()
+                    self._bridge = built
+                except Exception as error:  # any backend's failure to load
+                    self._bridge_failed = True
+                    logger.error(
+                        "the bridge model %r of the index at %s cannot be loaded (%s); "
+                        "searching without it. Install its package, or rebuild the index "
+                        "with `reportqa ingest --bridge none`", spec, self.path, error)
             bridge = self._bridge
+        if bridge is None:
+            return None
         return bridge.encode_queries([query])[0]
 
     @property
@@ -791,6 +808,8 @@ class Index:
             return scores
         if query_bridge is None:
             query_bridge = self.encode_bridge_query(query)
+            if query_bridge is None:
+                return scores
         chosen = rows[other]
         scores[other] = np.asarray(self.bridge_vectors[chosen]) @ np.asarray(
             query_bridge, dtype=np.float32)
@@ -1167,7 +1186,7 @@ def write_index(
     progress: Callable[[int], None] | None = None,
     batch_size: int = 64,
     ann_threshold: int = ANN_THRESHOLD,
-    bridge: Embedder | None = None,
+    bridge: Embedder | None | Literal["keep"] = "keep",
 ) -> IngestReport:
     """Add, replace and remove documents, publishing a new generation atomically.
 
@@ -1187,7 +1206,8 @@ def write_index(
         ann_threshold: From this many rows on the dense index is approximate (IVF-SQ8
             with exact rescoring) instead of exact; see the module docstring.
         bridge: The bridge model of the new generation (module docstring, "The
-            bridge"), or None for none. Its vectors are reused like the dense ones; a
+            bridge"); None for none; ``"keep"`` (the default) for the previous
+            generation's, if any. Its vectors are reused like the dense ones; a
             different bridge than the previous generation's re-encodes every row.
 
     Raises:
@@ -1234,6 +1254,8 @@ def write_index(
                 paragraph_count=len(document.paragraphs), metadata=document.metadata,
             )
 
+        if bridge == "keep":
+            bridge = _previous_bridge(previous)
         bridge_spec = bridge.spec if bridge is not None else None
         if (previous is not None and not new_docs and not report.removed
                 and previous.bridge_spec == bridge_spec):
@@ -1270,8 +1292,11 @@ def write_index(
         built = _build_rows(tmp, previous, kept_ranges, new_rows, new_spans, reuse,
                             {d: i for i, d in enumerate(ordered_docs)}, embedder,
                             progress, batch_size)
-        if bridge is not None and built.rows:
-            _write_bridge(tmp, previous, kept_ranges, new_rows, reuse, bridge, batch_size)
+        if bridge is not None:
+            # Written for an empty generation too, so that the choice of bridge survives
+            # removing every document.
+            _write_bridge(tmp, previous, kept_ranges, new_rows, reuse, bridge, batch_size,
+                          progress)
             built.bridge = {"embedder": bridge.spec, "dim": bridge.dim}
         report.paragraphs_embedded = built.embedded
         report.paragraphs_reused = built.rows - built.embedded
@@ -1537,6 +1562,17 @@ def _write_sparse(
     return width
 
 
+def _previous_bridge(previous: Index | None) -> Embedder | None:
+    """The bridge model of the previous generation, to write the next one with."""
+    if previous is None or previous.bridge_spec is None:
+        return None
+    if previous._bridge is not None:
+        return previous._bridge
+    from embeddings.factory import make_embedder
+
+    return make_embedder(previous.bridge_spec)
+
+
 def _write_bridge(
     tmp: Path,
     previous: Index | None,
@@ -1545,6 +1581,7 @@ def _write_bridge(
     reuse_rows: list[int],
     bridge: Embedder,
     batch_size: int,
+    progress: Callable[[int], None] | None = None,
 ) -> None:
     """Write the bridge vectors and per-row scripts: kept rows, then new ones.
 
@@ -1563,6 +1600,8 @@ def _write_bridge(
             chunk = pending[start:start + batch_size]
             encoded = bridge.encode_passages([text for _, text in chunk])
             vectors[[dest for dest, _ in chunk]] = encoded
+            if progress is not None:
+                progress(len(chunk))
         pending.clear()
 
     dest = 0

@@ -115,7 +115,9 @@ _COUNTED_EN = (r"(?:countries|states|members|experts|people|persons|participants
 # so "how many topics were proposed by States" counts topics, not States.
 _EN_MODIFIER = (r"(?:(?!(?:are|is|were|was|be|been|do|does|did|have|has|had|should|would|"
                 r"could|can|will|shall|must|may|might|by|of|to|for|in|on|at|with|from|that|"
-                r"which|who|the|a|an)\b)[\w-]+ )")
+                r"which|who|the|a|an|and|or|as|than|about|concerning|regarding|involving|"
+                r"including|related|relating|between|among|under|within|into|per|such|like|"
+                r"across|against|during|through|via|over)\b)[\w-]+ )")
 _EN_QUANTITY = re.compile(r"(?<!regardless of )(?<!no matter )(?<!irrespective of )"
                           r"\bhow many (?!kinds?\b|types?\b|sorts?\b|categories\b|forms?\b|"
                           r"of the\b)" + _EN_MODIFIER + r"{0,4}?" + _COUNTED_EN + r"\b"
@@ -158,7 +160,7 @@ _ZH_DURATION = re.compile(r"(?<!已有)(?<!已经)(?:多长时间|多久|多长�
 _COUNTED_ZH = (r"(?:名|位|个?人|个?国家|个?会员国|个?缔约国|个?缔约方|国|次|票|届|个?组织|个?代表团"
                r"|个?成员|个?观察员"
                # Statistics, counted with a measure word: "多少起网络犯罪案件", "多少项请求".
-               r"|(?:个|项|起|件|宗|份|例)[^，,？?]{0,8}?(?:请求|案件|案例|申请|受害者|被害人))")
+               r"|(?:个|项|起|件|宗|份|例)[^，,？?的]{0,8}?(?:请求|案件|案例|申请|受害者|被害人))")
 # "How long must the committee wait?", "要等多久": answered by when the wait ends, too.
 _UNTIL_CUE = re.compile(r"(?i:\bhow long\b[^?]{0,60}?\b(?:wait|last|continue|remain|go on|run)\b)"
                         r"|(?:等|持续|延续|继续)[^，,？?]{0,4}(?:多久|多长时间)|(?:多久|多长时间)才")
@@ -253,16 +255,55 @@ _REFERENCE = re.compile(
 _NUMBERS = re.compile(r"\d+(?:/\d+)*")
 # An office the question asks about ("who chaired the meeting?", "由谁担任主席？"), with
 # what a passage must say to be about it. A passage that never mentions the office
-# cannot say who held it: the attendance paragraph names states, not a chair.
+# cannot say who held it: the attendance paragraph names states, not a chair. Only a
+# question that asks *who* holds it: "hosting providers", "a group chaired by X" or "who
+# should host the centre of expertise" ask about something else.
+_AUX_EN = r"(?:will|would|should|did|does|do|is|was|were|are|has|had|have|can|could|may|might)"
+# The question word is the office holder: "who chaired", "which country will chair";
+# not "what did the group chaired by X recommend".
+_WHO_EN = (r"\b(?:who|(?:which|what)(?: (?!" + _AUX_EN + r"\b)[\w'-]+){1,2}?) (?:" + _AUX_EN
+           + r" )?(?:also |first )?")
+_WHO_IS_EN = r"\bwho (?:is|was|were|are|will be|would be) (?:the |its |their )?"
+_WHO_ZH = r"(?:谁|哪个|哪些|哪一?|什么)[^，,？?]{0,12}?"
 _ROLES: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
     ("the chair or president",
-     re.compile(r"(?i)\b(?:chair(?:ed|s|ing|man|woman|person|manship)?|presid(?:ed|es|ing|ent|"
-                r"ency))\b|主席|主持"),
+     re.compile(_WHO_EN + r"(?:chair(?:ed|s)?|presid(?:ed|es|e)(?: over)?)\b"
+                + r"|" + _WHO_IS_EN + r"(?:chair(?:man|woman|person)?|president)\b"
+                + r"|" + _WHO_ZH + r"(?:担任主席|主持)|主席(?:国)?(?:是|为)(?:谁|哪)"
+                + r"|由谁(?:担任|主持)", re.I),
      re.compile(r"(?i)\bchair|\bpresid|主席|主持")),
-    ("the rapporteur", re.compile(r"(?i)\brapporteur|报告员"),
+    ("the rapporteur",
+     re.compile(_WHO_EN + r"(?:served|serves|acted|acts) as (?:the )?rapporteur\b"
+                + r"|" + _WHO_IS_EN + r"rapporteur\b|" + _WHO_ZH + r"担任报告员"
+                + r"|报告员(?:是|为)(?:谁|哪)", re.I),
      re.compile(r"(?i)\brapporteur|报告员")),
-    ("the host", re.compile(r"(?i)\bhost(?:ed|s|ing)?\b|东道|主办"),
+    ("the host",
+     re.compile(_WHO_EN + r"host(?:ed|s)? (?:the|this|its|their|a|an|next) (?:[\w-]+ )?"
+                r"(?:meeting|session|conference|talks|negotiations)\b"
+                + r"|\b(?:which|what) (?:is |was |will be )?(?:the )?host (?:country|city|state|"
+                r"government)\b|" + _WHO_ZH + r"(?:主办|东道)|(?:东道国|主办方|主办国)(?:是|为)"
+                r"(?:谁|哪)", re.I),
      re.compile(r"(?i)\bhost|东道|主办")),
+]
+# What a "how many" question counts, for telling whether a list counts it: the
+# attendance paragraph lists states ("下列会员国的专家作了发言：……"), so it answers how many
+# states or experts spoke, not how many states are parties to a treaty. Per kind: the
+# nouns in a question, and in the words that introduce a list.
+_COUNTED_KINDS: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
+    ("state",
+     re.compile(r"(?i)countries|\bstates\b|nations|governments|delegations|国家|会员国|代表团"
+                r"|政府|多少国|几国"),
+     re.compile(r"(?i)countries|\bstates\b|nations|governments|delegations|国家|会员国|代表团"
+                r"|政府")),
+    ("organisation",
+     re.compile(r"(?i)organi[sz]ations|bodies|entities|agencies|institutions|组织|机构|实体"),
+     re.compile(r"(?i)organi[sz]ations|bodies|entities|agencies|institutions|组织|机构|实体")),
+    ("person",
+     re.compile(r"(?i)experts|people|persons|participants|delegates|observers|speakers"
+                r"|representatives|officials|members|staff|officers|专家|与会者|代表|观察员"
+                r"|成员|发言者|人员|[名位人]"),
+     re.compile(r"(?i)experts|people|persons|participants|delegates|observers|speakers"
+                r"|representatives|officials|members|专家|与会者|代表|观察员|成员|发言者|人员")),
 ]
 _CLAUSE_BREAK = re.compile(r"[，,；;：:]|的情况下|的时候")
 _SUBORDINATE_ZH = re.compile(r"^(?:如果|假如|若|当|鉴于|无论|不管|即使|虽然|尽管)|(?<!何)时$|以后$"
@@ -338,11 +379,15 @@ class QuestionProfile:
         types: Answer types (``QUANTITY``, ``TIME``, ``VIEW`` …) the question asks for.
         references: Reference numbers it cites ("18" of "article 18", "74/247").
         roles: Offices it asks about ("the chair"), which the passage must mention.
+        counted: For a "how many" question, the kind of thing counted ("state",
+            "organisation", "person"), or None for anything a list does not count
+            (parties to a treaty, requests, meetings).
     """
 
     types: tuple[str, ...] = ()
     references: tuple[str, ...] = ()
     roles: tuple[str, ...] = ()
+    counted: str | None = None
 
     @property
     def is_empty(self) -> bool:
@@ -365,12 +410,13 @@ class QuestionProfile:
 
         Args:
             text: The passage.
-            lists_count: Whether a list of names answers "how many" (the reader counts
-                it), or only a number does.
+            lists_count: Whether a list answers "how many" (the reader counts it) when
+                it is a list of what is counted, or only a number does.
         """
         text = unicodedata.normalize("NFKC", text)
+        counted = self.counted if lists_count else None
         lacking = [TYPE_NAMES[kind] for kind in self.types
-                   if not _has_type(kind, text, lists_count=lists_count)]
+                   if not _has_type(kind, text, counted=counted)]
         stated = set(_NUMBERS.findall(text))
         lacking += [_mention(number) for number in self.references if number not in stated]
         evidence = {name: pattern for name, _, pattern in _ROLES}
@@ -403,7 +449,31 @@ def profile_question(question: str) -> QuestionProfile:
     references = dict.fromkeys(
         re.sub(r"^\D+|\D+$", "", match.group()) for match in _REFERENCE.finditer(question))
     roles = tuple(name for name, cue, _ in _ROLES if cue.search(question))
-    return QuestionProfile(tuple(types), tuple(ref for ref in references if ref), roles)
+    return QuestionProfile(tuple(types), tuple(ref for ref in references if ref), roles,
+                           _counted_kind(question, main) if QUANTITY in types else None)
+
+
+def _counted_kind(question: str, main: list[str]) -> str | None:
+    """The kind of thing a "how many" question counts (see ``_COUNTED_KINDS``)."""
+    found = [m for clause in main if (m := _ZH_QUANTITY.search(clause))]
+    found += [m for m in [_EN_QUANTITY.search(question)] if m]
+    for match in found:
+        for kind, in_question, _ in _COUNTED_KINDS:
+            if in_question.search(match.group()):
+                return kind
+    return None
+
+
+def _counts_a_list_of(text: str, counted: str | None) -> bool:
+    """Whether ``text`` lists things of the kind counted, introduced as such."""
+    if counted is None:
+        return False
+    introducer = next(pattern for kind, _, pattern in _COUNTED_KINDS if kind == counted)
+    # The match may begin with the introduction itself ("…作了发言:澳大利亚、"; NFKC turns
+    # "：" into ":"), so its first item is read along with the words before it.
+    return any(introducer.search(text[max(0, m.start() - 40):m.start()]
+                                 + re.split(r"[、,]", m.group())[0])
+               for m in _ENUMERATION.finditer(text))
 
 
 def _main_clauses(question: str) -> list[str]:
@@ -451,10 +521,10 @@ def _names_someone(subject: str) -> bool:
     return re.search(r"\b[A-Z]", rest) is not None
 
 
-def _has_type(kind: str, text: str, *, lists_count: bool = True) -> bool:
+def _has_type(kind: str, text: str, *, counted: str | None = None) -> bool:
     if kind == QUANTITY:
         if (_ZH_COUNT.search(text) or _EN_COUNT.search(text)
-                or (lists_count and _ENUMERATION.search(text))):
+                or _counts_a_list_of(text, counted)):
             return True
         return any(not _YEAR.match(m.group().rstrip(".,")) for m in _DIGITS.finditer(text))
     if kind == DURATION:

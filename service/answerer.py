@@ -389,11 +389,12 @@ class Answerer:
             floor = max(threshold, best.relevance - (0.0 if profile.asks_who
                                                      else ANSWER_TYPE_MARGIN))
             considered = [c for c in checked if c.relevance >= floor] or [best]
-            # A list answers "how many" only in the first passage: further down it is
-            # the attendance list, which would "count" every how-many-states question.
+            # A list answers "how many" only in the first or the most relevant passage:
+            # further down it is the attendance list, which would "count" every
+            # how-many-states question.
             supported = [c for c in considered
                          if not profile.missing(c.hit.paragraph.text,
-                                                lists_count=c is distinct[0])]
+                                                lists_count=c is distinct[0] or c is best)]
         except Exception:
             # The test narrows or withholds an answer; if it breaks, answer without it.
             logger.exception("answer-type test failed on a %d-character question; "

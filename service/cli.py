@@ -261,7 +261,15 @@ def _bridge_model(index_dir: Path, wanted: str | None, embedder_spec: str) -> An
         wanted = DEFAULT_BRIDGES.get(embedder_spec, "none")
     if wanted.strip().lower() == "none":
         return None
-    return _make_embedder(wanted)
+    bridge = _make_embedder(wanted.strip())
+    # Loaded now, so a bridge that cannot load fails before any paragraph is embedded.
+    load = getattr(bridge, "load", None)
+    if load is not None:
+        try:
+            load()
+        except Exception as error:  # any backend's failure to load its model
+            _fail(f"the bridge {wanted!r} cannot be loaded: {error}")
+    return bridge
 
 
 def _write_with_progress(index_dir: Path, model: Any, documents: list[Any],
@@ -287,8 +295,9 @@ def remove(
 
     with _user_errors():
         model = _make_embedder(index_embedder_spec(index_dir))
-        report = write_index(index_dir, model, removals=doc_ids,
-                             bridge=_bridge_model(index_dir, None, model.spec))
+        # The index keeps its own bridge (write_index's default): a removal re-encodes
+        # nothing.
+        report = write_index(index_dir, model, removals=doc_ids)
     typer.echo(f"removed {', '.join(report.removed)}; {report.documents} documents, "
                f"{report.paragraphs} paragraphs left ({report.generation})")
 

@@ -271,18 +271,54 @@ def test_a_passage_with_the_kind_of_answer_passes(paragraphs: dict[int, str]) ->
     "How many topics did the States propose?",
     # 多少 without a measure word is not a count ("to some extent").
     "报告是否多少提到了恐怖主义案件中的司法协助？",
+    # Nor are "in how many respects" and "concerning … requests" (found by a review).
+    "How many roles concerning legal assistance requests should central authorities play?",
+    "中央机关在多少个方面的司法协助请求中发挥作用？",
+    "中央机关在几个环节的司法协助请求中发挥关键作用？",
 ])
 def test_a_counted_noun_further_on_is_not_what_is_counted(question: str) -> None:
     assert QUANTITY not in profile_question(question).types
 
 
 def test_a_list_answers_how_many_only_when_lists_count(paragraphs: dict[int, str]) -> None:
-    # The answerer lets a list count only in the first passage (service/answerer.py).
+    # The answerer lets a list count only in the first or the most relevant passage
+    # (service/answerer.py).
     question = profile_question("How many Member States spoke?")
+    assert question.counted == "state"
     assert question.missing(paragraphs[16]) == []
     assert question.missing(paragraphs[16], lists_count=False) == ["a number"]
     # An explicit count needs no list: "一名观察员".
     assert question.missing(paragraphs[17], lists_count=False) == []
+
+
+@pytest.mark.parametrize(("question", "counted", "answered_by_16"), [
+    ("How many experts made statements?", "person", True),
+    ("发言的会员国专家中，有几位来自亚洲国家？", "person", True),
+    ("共有多少个会员国的专家作了发言？", "state", True),
+    # The attendance list (paragraph 16: "下列会员国的专家作了发言：……") is not a list of a
+    # treaty's parties, of requests or of meetings.
+    ("《布达佩斯公约》目前共有多少个缔约国？", None, False),
+    ("How many mutual legal assistance requests were received?", None, False),
+    ("How many meetings did the group hold?", None, False),
+])
+def test_a_list_counts_only_the_kind_of_thing_it_lists(
+        paragraphs: dict[int, str], question: str, counted: str | None,
+        answered_by_16: bool) -> None:
+    profile = profile_question(question)
+    assert profile.counted == counted
+    assert (profile.missing(paragraphs[16]) == []) is answered_by_16
+
+
+@pytest.mark.parametrize("question", [
+    # Not questions about who holds an office (found refused by a review).
+    "Who should host the centre of expertise on cybercrime?",
+    "Whose legislation should apply when production orders are sent directly to hosting "
+    "providers?",
+    "Should states host dedicated cybercrime units inside the central authority?",
+    "What did the working group chaired by Austria recommend?",
+])
+def test_hosting_and_chairing_in_passing_ask_for_no_office(question: str) -> None:
+    assert profile_question(question).roles == ()
 
 
 @pytest.mark.parametrize("question", [
@@ -424,8 +460,9 @@ def test_a_failing_answer_type_test_answers_without_it(
 
 def test_a_list_further_down_does_not_answer_how_many(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    # Every report has an attendance list; lower in the ranking it must not "count" the
-    # parties to a convention. Even with the relevance margin wide open it does not.
+    # Every report has an attendance list, of states; lower in the ranking than the
+    # passage on the convention, it must not "count" the states that ratified it. Even
+    # with the relevance margin wide open it does not.
     monkeypatch.setattr("service.answerer.ANSWER_TYPE_MARGIN", 10.0)
     document = Document(doc_id="r", title="r", metadata={}, paragraphs=[
         Paragraph("r", 1, (), "《布达佩斯公约》多年来一直是获取电子证据的标准。"),
@@ -435,8 +472,9 @@ def test_a_list_further_down_does_not_answer_how_many(
     write_index(tmp_path / "index", embedder, upserts=[document])
     answerer = Answerer(Index.load(tmp_path / "index", embedder=embedder), embedder,
                         min_relevance=0.0)
-    answer = answerer.ask("《布达佩斯公约》共有多少个缔约国？")
+    answer = answerer.ask("《布达佩斯公约》共有多少个国家批准？")
     assert [h.citation_id for h in answer.hits][:2] == ["r#1", "r#2"]
+    assert answer.hits[0].semantic_score > answer.hits[1].semantic_score
     assert answer.abstained, [c.id for c in answer.citations]
     assert answer.reason is not None and answer.reason.startswith(
         "the question asks for a number, and none of the closest passages (r#1, r#2)")

@@ -228,9 +228,17 @@ def test_ingest_bridge_is_chosen_once_then_kept(tmp_path: Path) -> None:
     assert ingest("--bridge", "none")["bridge"] is None
     assert ingest()["bridge"] is None
 
+    assert ingest("--bridge", "hashing:32")["bridge"] == "hashing:32"
+    assert ingest("--bridge", "NONE")["bridge"] is None
+
+
+def test_ingest_refuses_a_bridge_that_cannot_load_before_embedding(tmp_path: Path) -> None:
+    index = tmp_path / "index"
+    result = cli_ingest(index, SEED, extra=("--bridge", "st:/nonexistent/model"), code=1)
+    assert "error: the bridge 'st:/nonexistent/model' cannot be loaded" in result.output
+    assert not index.exists() or not (index / "CURRENT").exists()
     result = cli_ingest(index, SEED, extra=("--bridge", "nope"), code=1)
     assert "unknown embedder in embedder spec 'nope'" in result.output
-    assert json.loads(run_cli("documents", "--index", index, "--json").stdout)["bridge"] is None
 
 
 def test_ingest_of_a_folder_without_reports(tmp_path: Path) -> None:

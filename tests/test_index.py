@@ -475,7 +475,7 @@ def test_changing_or_dropping_the_bridge_rewrites_the_index(
     tmp_path: Path, embedder: HashingEmbedder
 ) -> None:
     write_index(tmp_path / "idx", embedder, upserts=[DOC_A, DOC_B], bridge=CountingBridge())
-    report = write_index(tmp_path / "idx", embedder, upserts=[DOC_A, DOC_B])
+    report = write_index(tmp_path / "idx", embedder, upserts=[DOC_A, DOC_B], bridge=None)
     index = Index.load(tmp_path / "idx", embedder)
     assert report.paragraphs_embedded == 0  # the dense vectors were kept
     assert index.bridge_spec is None and index.manifest["bridge"] is None
@@ -517,3 +517,45 @@ def test_an_index_written_before_bridges_existed_still_loads(built: Path,
     assert index.bridge_spec is None
     assert index.search("Budapest Convention electronic evidence", k=1)[0].citation_id == (
         "report-b#1")
+
+
+def test_writes_keep_the_bridge_unless_told_otherwise(
+    tmp_path: Path, embedder: HashingEmbedder
+) -> None:
+    bridge = CountingBridge()
+    first = write_index(tmp_path / "idx", embedder, upserts=[DOC_A, DOC_B], bridge=bridge)
+    # Unchanged documents through the library's default: nothing written, bridge kept.
+    again = write_index(tmp_path / "idx", embedder, upserts=[DOC_A, DOC_B])
+    assert (again.generation, again.bridge) == (first.generation, "hashing:128")
+    # Removing every document keeps the choice of bridge for the documents added next.
+    write_index(tmp_path / "idx", embedder, removals=["report-a", "report-b"])
+    empty = Index.load(tmp_path / "idx", embedder)
+    assert (len(empty), empty.bridge_spec) == (0, "hashing:128")
+    assert empty.search("Budapest Convention", k=3) == []
+    write_index(tmp_path / "idx", embedder, upserts=[DOC_MIXED])
+    index = Index.load(tmp_path / "idx", embedder)
+    assert index.bridge_spec == "hashing:128"
+    assert any(h.bridge_score > 0 for h in index.search("Budapest Convention", k=3))
+
+
+def test_a_bridge_that_cannot_be_loaded_is_logged_and_searches_go_on(
+    tmp_path: Path, embedder: HashingEmbedder, caplog: pytest.LogCaptureFixture
+) -> None:
+    # E.g. an index built where a hub model was reachable, served where it is not.
+    write_index(tmp_path / "idx", embedder, upserts=[DOC_MIXED, DOC_B],
+                bridge=CountingBridge())
+    generation = (tmp_path / "idx" / CURRENT_FILE).read_text().strip()
+    manifest_path = tmp_path / "idx" / generation / "manifest.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    manifest["bridge"]["embedder"] = "st:/nonexistent/model"
+    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+    index = Index.load(tmp_path / "idx", embedder)
+    with caplog.at_level("ERROR", logger="index.store"):
+        first = index.search("Budapest Convention electronic evidence", k=4)
+        second = index.search("Budapest Convention", k=4)
+    assert first and second
+    assert all(h.bridge_score == 0 for h in first + second)
+    errors = [r for r in caplog.records if r.levelname == "ERROR"]
+    assert len(errors) == 1, "logged once, not per question"
+    assert "'st:/nonexistent/model'" in errors[0].getMessage()
+    assert "reportqa ingest --bridge none" in errors[0].getMessage()
