@@ -462,6 +462,7 @@ async def readyz(state: StateDep) -> ReadinessResponse:
     """Answer 200 once the index is loaded and queries are served; 503 with why until then."""
     answerer = state.require_answerer()
     return ReadinessResponse(generation=answerer.index.generation, embedder=answerer.index.spec,
+                             bridge=answerer.index.bridge_spec,
                              documents=len(answerer.index.documents),
                              paragraphs=len(answerer.index))
 
@@ -501,6 +502,7 @@ def list_documents(answerer: AnswererDep) -> dict[str, Any]:
     """List the documents in the index."""
     index = answerer.index
     return {"generation": index.generation, "embedder": index.spec,
+            "bridge": index.bridge_spec,
             "documents": [info.to_dict() for info in index.documents.values()]}
 
 

@@ -165,6 +165,8 @@ class DocumentListResponse(BaseModel):
 
     generation: str
     embedder: str
+    bridge: str | None = Field(
+        None, description="The index's cross-script bridge model, or null without one.")
     documents: list[DocumentSummary]
 
 
@@ -197,6 +199,8 @@ class ReadinessResponse(BaseModel):
     ready: Literal[True] = True
     generation: str
     embedder: str
+    bridge: str | None = Field(
+        None, description="The index's cross-script bridge model, or null without one.")
     documents: int
     paragraphs: int
 

@@ -203,7 +203,8 @@ def test_health_and_readiness(client: TestClient) -> None:
     ready = client.get("/readyz")
     assert ready.status_code == 200
     assert ready.json() == {"ready": True, "generation": "gen-00000001",
-                            "embedder": "hashing:256", "documents": 1, "paragraphs": 17}
+                            "embedder": "hashing:256", "bridge": None, "documents": 1,
+                            "paragraphs": 17}
 
 
 def test_ask_answers_with_a_cited_quote(client: TestClient) -> None:
