@@ -384,8 +384,8 @@ class Index:
         # Whether the index holds paragraphs with and without Chinese characters: a
         # question needs its bridge vector only if some paragraph is in the other script.
         cjk_rows = int(np.count_nonzero(bridge_scripts)) if bridge_scripts is not None else 0
-        self._bridge_has = (cjk_rows > 0,
-                            bridge_scripts is not None and cjk_rows < len(bridge_scripts))
+        self._has_cjk_rows = cjk_rows > 0
+        self._has_other_rows = bridge_scripts is not None and cjk_rows < len(bridge_scripts)
         self.dense_params: dict[str, Any] = dict(manifest.get("dense") or {"type": "flat"})
         self.approximate = self.dense_params.get("type") in _ANN_TYPES
         # Only a small corpus gets the column-major copy for whole-corpus sparse search;
@@ -434,7 +434,7 @@ class Index:
         if self.bridge_vectors is None:
             return False
         # A Chinese question bridges to the paragraphs without Chinese, and the reverse.
-        return self._bridge_has[0 if not has_cjk(query) else 1]
+        return self._has_other_rows if has_cjk(query) else self._has_cjk_rows
 
     def encode_bridge_query(self, query: str) -> np.ndarray | None:
         """The query's bridge vector, loading the bridge model on first use.

@@ -285,25 +285,23 @@ _ROLES: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
                 r"(?:谁|哪)", re.I),
      re.compile(r"(?i)\bhost|东道|主办")),
 ]
+_ROLE_EVIDENCE = {name: evidence for name, _, evidence in _ROLES}
 # What a "how many" question counts, for telling whether a list counts it: the
 # attendance paragraph lists states ("下列会员国的专家作了发言：……"), so it answers how many
 # states or experts spoke, not how many states are parties to a treaty. Per kind: the
 # nouns in a question, and in the words that introduce a list.
+_STATE_NOUNS = r"countries|\bstates\b|nations|governments|delegations|国家|会员国|代表团|政府"
+_ORGANISATION_NOUNS = r"organi[sz]ations|bodies|entities|agencies|institutions|组织|机构|实体"
+_PERSON_NOUNS = (r"experts|people|persons|participants|delegates|observers|speakers"
+                 r"|representatives|officials|members|专家|与会者|代表|观察员|成员|发言者|人员")
+# (kind, in the question: the nouns plus counting words, in a list's introduction: nouns)
 _COUNTED_KINDS: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
-    ("state",
-     re.compile(r"(?i)countries|\bstates\b|nations|governments|delegations|国家|会员国|代表团"
-                r"|政府|多少国|几国"),
-     re.compile(r"(?i)countries|\bstates\b|nations|governments|delegations|国家|会员国|代表团"
-                r"|政府")),
-    ("organisation",
-     re.compile(r"(?i)organi[sz]ations|bodies|entities|agencies|institutions|组织|机构|实体"),
-     re.compile(r"(?i)organi[sz]ations|bodies|entities|agencies|institutions|组织|机构|实体")),
-    ("person",
-     re.compile(r"(?i)experts|people|persons|participants|delegates|observers|speakers"
-                r"|representatives|officials|members|staff|officers|专家|与会者|代表|观察员"
-                r"|成员|发言者|人员|[名位人]"),
-     re.compile(r"(?i)experts|people|persons|participants|delegates|observers|speakers"
-                r"|representatives|officials|members|专家|与会者|代表|观察员|成员|发言者|人员")),
+    (kind, re.compile(f"(?i){nouns}{counting}"), re.compile(f"(?i){nouns}"))
+    for kind, nouns, counting in [
+        ("state", _STATE_NOUNS, r"|多少国|几国"),
+        ("organisation", _ORGANISATION_NOUNS, ""),
+        ("person", _PERSON_NOUNS, r"|staff|officers|[名位人]"),
+    ]
 ]
 _CLAUSE_BREAK = re.compile(r"[，,；;：:]|的情况下|的时候")
 _SUBORDINATE_ZH = re.compile(r"^(?:如果|假如|若|当|鉴于|无论|不管|即使|虽然|尽管)|(?<!何)时$|以后$"
@@ -419,9 +417,8 @@ class QuestionProfile:
                    if not _has_type(kind, text, counted=counted)]
         stated = set(_NUMBERS.findall(text))
         lacking += [_mention(number) for number in self.references if number not in stated]
-        evidence = {name: pattern for name, _, pattern in _ROLES}
         lacking += [f"mention of {role}" for role in self.roles
-                    if not evidence[role].search(text)]
+                    if not _ROLE_EVIDENCE[role].search(text)]
         return lacking
 
 
