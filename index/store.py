@@ -62,6 +62,15 @@ trained on translation and question-answer pairs and ranks across scripts better
 multilingual-e5, while e5 ranks better within one script, where adding USE did not help.
 The bridge rescores the semantic arm's candidate pool; it brings in no candidates.
 
+The dictionary. With a bridge, a question in Latin script over Chinese paragraphs is also
+translated word by word with CC-CEDICT into the Chinese words the index holds
+(``index/translate.py``). The translation is embedded and scored like a Chinese
+question (dense + sparse), and its words are scored by BM25; :data:`TRANSLATION_WEIGHT`
+x the first plus :data:`TRANSLATION_LEXICAL_WEIGHT` x the second (divided by the best
+row's) is added to each Chinese paragraph's semantic score *for ranking only*: the
+relevance that decides abstention is unchanged, so the calibrated thresholds still hold.
+The translation's best rows also join the candidate pool. ``--bridge none`` turns both off.
+
 Verification at load (``verify``): ``"full"`` checks every file's size and SHA-256;
 ``"sizes"`` only sizes; ``True`` (auto) hashes when the generation is under
 :data:`VERIFY_FULL_BYTES` and checks sizes only above (hashing 5 GB costs ~10 s of
@@ -103,6 +112,7 @@ from index.errors import (
 )
 from index.model import Document, Paragraph
 from index.text import has_cjk, sentence_spans, tokenize
+from index.translate import QueryTranslation, bundled_dictionary
 
 logger = logging.getLogger(__name__)
 
@@ -164,6 +174,16 @@ SPARSE_WEIGHT = 0.75
 # 0.25, 71 at 0.5, 69 at 1.0. Chosen before the blind sets seed_holdout6 and 7 were
 # scored, where it raised first citations from 37 to 41 of 52 (eval/datasets/README.md).
 BRIDGE_WEIGHT = 0.25
+# Weights of the dictionary translation of a Latin-script question (module docstring,
+# "The dictionary"): its semantic score (dense + sparse, as a Chinese question's) and its
+# BM25 score over the translated words, divided by the best row's. They order the
+# Chinese paragraphs for such a question; relevance (abstention) stays the semantic score.
+# Right paragraph ranked first for the 116 English questions of the eight eval sets read
+# so far: 97 without; 101 at 0.5/0; 105 at 0.5/0.05 and 0.75/0.05; 103 at 1.0/0.05 and
+# 0.5/0.1. Then scored blind on seed_holdout8 and 9: English first citations 9 -> 12 and
+# 11 -> 12 of 13 (eval/datasets/README.md).
+TRANSLATION_WEIGHT = 0.5
+TRANSLATION_LEXICAL_WEIGHT = 0.05
 
 
 @dataclass(frozen=True)
@@ -198,6 +218,8 @@ class Hit:
         lexical_score: BM25 score, or None when the paragraph shared no term with the query.
         row: Position of the paragraph in the index (for sentence lookups).
         bridge_score: Bridge cosine when question and paragraph differ in script, else 0.
+        translation_score: What the question's dictionary translation added to the
+            paragraph's rank (a Latin-script question and a Chinese paragraph), else 0.
     """
 
     paragraph: Paragraph
@@ -207,6 +229,7 @@ class Hit:
     row: int
     sparse_score: float = 0.0
     bridge_score: float = 0.0
+    translation_score: float = 0.0
 
     @property
     def semantic_score(self) -> float:
@@ -220,6 +243,15 @@ class Hit:
     def citation_id(self) -> str:
         """``doc_id#number`` of the paragraph."""
         return self.paragraph.citation_id
+
+
+@dataclass(frozen=True)
+class TranslatedQuery:
+    """A question's dictionary translation into the index's words, with its vectors."""
+
+    translation: QueryTranslation
+    vector: np.ndarray
+    sparse: scipy.sparse.csr_matrix | None
 
 
 @dataclass
@@ -467,6 +499,29 @@ class Index:
             return None
         return bridge.encode_queries([query])[0]
 
+    def translate_query(self, query: str) -> TranslatedQuery | None:
+        """The dictionary translation of a Latin-script question, embedded.
+
+        Only for an index with a bridge and Chinese paragraphs, a question without
+        Chinese characters, and words the dictionary and the index share; None otherwise.
+        """
+        if (self.bridge_vectors is None or not self._has_cjk_rows or self.bm25 is None
+                or self.embedder is None or has_cjk(query)):
+            return None
+        dictionary = bundled_dictionary()
+        if dictionary is None:
+            return None
+        vocab = self.bm25.vocab_dict
+        translation = dictionary.translate(query, vocab.__contains__)
+        if not translation.terms:
+            return None
+        text = translation.text
+        encode_sparse = getattr(self.embedder, "encode_sparse", None)
+        return TranslatedQuery(
+            translation, self.embedder.encode_queries([text])[0],
+            encode_sparse([text]) if encode_sparse is not None and self.sparse is not None
+            else None)
+
     @property
     def spans(self) -> _SpanView:
         """Sentence spans by row (``index.spans[row]``), parsed on access."""
@@ -698,7 +753,8 @@ class Index:
     def search(self, query: str, k: int = 5, filters: SearchFilters | None = None,
                *, query_vector: np.ndarray | None = None,
                query_sparse: scipy.sparse.csr_matrix | None = None,
-               query_bridge: np.ndarray | None = None) -> list[Hit]:
+               query_bridge: np.ndarray | None = None,
+               query_translation: TranslatedQuery | None = None) -> list[Hit]:
         """Hybrid search: dense (FAISS) and lexical (BM25) arms fused by reciprocal rank.
 
         A lexical arm that shares no term with the query contributes nothing, so a
@@ -714,6 +770,8 @@ class Index:
             query_sparse: The query's sparse vector, likewise, when the index has them.
             query_bridge: The query's bridge vector, likewise, when the index has a
                 bridge and :meth:`needs_bridge` says the query uses it.
+            query_translation: The query's dictionary translation, likewise
+                (:meth:`translate_query`).
 
         Returns:
             Up to ``k`` hits, best first.
@@ -745,6 +803,16 @@ class Index:
                 # At scale the sparse arm has no index of its own: it rescores the dense
                 # pool and the lexical candidates (see the module docstring).
                 pool = np.union1d(dense_rows, lexical_rows)
+        if query_translation is None:
+            query_translation = self.translate_query(query)
+        translated_lexical: np.ndarray | None = None
+        if query_translation is not None:
+            # The translation's best rows join the pool, as a Chinese question's would.
+            translated_lexical = self._translated_lexical(query_translation, allowed)
+            translated_rows, _ = self._dense_search(
+                np.asarray(query_translation.vector, dtype=np.float32), candidates, allowed)
+            pool = np.union1d(np.union1d(pool, translated_rows),
+                              _top_indices(translated_lexical, candidates))
         # The semantic arm scores the union of the candidate lists exactly, with one
         # matrix-vector product for the dense part. No arm may bring in a filtered-out row.
         pool = np.asarray(pool, dtype=np.int64)
@@ -759,7 +827,8 @@ class Index:
             sparse_pool = np.zeros(len(pool), dtype=np.float32)
         bridge_pool = self._bridge_scores(query, pool, query_bridge)
         semantic_scores = dense_pool + SPARSE_WEIGHT * sparse_pool + BRIDGE_WEIGHT * bridge_pool
-        order = np.lexsort((pool, -semantic_scores))
+        translation_pool = self._translation_scores(pool, query_translation, translated_lexical)
+        order = np.lexsort((pool, -(semantic_scores + translation_pool)))
         if self.approximate:
             # The ANN pool is ANN_POOL deep; the semantic arm keeps its best `candidates`
             # exactly as a flat search would have returned them.
@@ -767,6 +836,7 @@ class Index:
         semantic = pool[order]
         sparse_by_row = dict(zip(pool.tolist(), sparse_pool.tolist(), strict=True))
         bridge_by_row = dict(zip(pool.tolist(), bridge_pool.tolist(), strict=True))
+        translation_by_row = dict(zip(pool.tolist(), translation_pool.tolist(), strict=True))
 
         fused: dict[int, float] = {}
         for rank, row in enumerate(semantic.tolist()):
@@ -794,7 +864,8 @@ class Index:
             sparse_score = (float(sparse_all[row]) if sparse_all is not None
                             else float(sparse_by_row.get(row, 0.0)))
             hits.append(Hit(self.rows[row], score, float(dense_hit[position]),
-                            lexical_by_row.get(row), row, sparse_score, bridge_by_row[row]))
+                            lexical_by_row.get(row), row, sparse_score, bridge_by_row[row],
+                            translation_by_row.get(row, 0.0)))
         return hits
 
     def _bridge_scores(self, query: str, rows: np.ndarray,
@@ -813,6 +884,34 @@ class Index:
         chosen = rows[other]
         scores[other] = np.asarray(self.bridge_vectors[chosen]) @ np.asarray(
             query_bridge, dtype=np.float32)
+        return scores
+
+    def _translated_lexical(self, translated: TranslatedQuery,
+                            allowed: np.ndarray | None) -> np.ndarray:
+        """BM25 of every row for the translated words, divided by the best admitted row's."""
+        assert self.bm25 is not None
+        vocab = self.bm25.vocab_dict
+        scores = self._bm25_scores([(vocab[word], weight)
+                                    for word, weight in translated.translation.terms])
+        best = float((scores if allowed is None else scores[allowed]).max(initial=0.0))
+        return scores / best if best > 0 else scores
+
+    def _translation_scores(self, rows: np.ndarray, translated: TranslatedQuery | None,
+                            lexical: np.ndarray | None) -> np.ndarray:
+        """What the dictionary translation adds to the rank of Chinese rows; 0 elsewhere."""
+        scores = np.zeros(len(rows), dtype=np.float32)
+        if translated is None or lexical is None or self.bridge_scripts is None:
+            return scores
+        chinese = np.asarray(self.bridge_scripts[rows]) == 1
+        if not chinese.any():
+            return scores
+        chosen = rows[chinese]
+        semantic = np.asarray(self.vectors[chosen]) @ np.asarray(translated.vector, np.float32)
+        if translated.sparse is not None and self.sparse is not None:
+            semantic = semantic + SPARSE_WEIGHT * self._sparse_rows_scores(chosen,
+                                                                           translated.sparse)
+        scores[chinese] = (TRANSLATION_WEIGHT * semantic
+                           + TRANSLATION_LEXICAL_WEIGHT * lexical[chosen])
         return scores
 
     def _encode_sparse(self, text: str) -> scipy.sparse.csr_matrix:
@@ -915,17 +1014,7 @@ class Index:
         ids = [vocab[t] for t in tokenize(query) if t in vocab]
         if not ids:
             return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32)
-        matrix = self.bm25.scores
-        indptr, indices, data = matrix["indptr"], matrix["indices"], matrix["data"]
-        # Accumulated in float32, term by term (repeats included), like bm25s.get_scores:
-        # identical scores and ties. Zeroing the score array and finding its non-zero
-        # entries are two C passes (~0.5 ms at 1M rows); deduplicating the postings with
-        # np.unique instead costs 10-150 ms when common terms have 100k+ postings.
-        scores = np.zeros(len(self.rows), dtype=np.float32)
-        for term in ids:
-            a, b = int(indptr[term]), int(indptr[term + 1])
-            # A row appears once per term's posting list, so fancy += adds each once.
-            scores[np.asarray(indices[a:b])] += np.asarray(data[a:b], dtype=np.float32)
+        scores = self._bm25_scores([(term, 1.0) for term in ids])
         unique = np.flatnonzero(scores)
         if allowed is not None:
             unique = unique[np.isin(unique, allowed)]
@@ -933,6 +1022,24 @@ class Index:
         order = _top_indices(values, candidates)
         order = order[values[order] > 0]
         return unique[order], values[order]
+
+
+    def _bm25_scores(self, terms: Sequence[tuple[int, float]]) -> np.ndarray:
+        """BM25 of every row for weighted term ids, from the terms' posting lists only."""
+        assert self.bm25 is not None
+        matrix = self.bm25.scores
+        indptr, indices, data = matrix["indptr"], matrix["indices"], matrix["data"]
+        # Accumulated in float32, term by term (repeats included), like bm25s.get_scores:
+        # identical scores and ties. Zeroing the score array and finding its non-zero
+        # entries are two C passes (~0.5 ms at 1M rows); deduplicating the postings with
+        # np.unique instead costs 10-150 ms when common terms have 100k+ postings.
+        scores = np.zeros(len(self.rows), dtype=np.float32)
+        for term, weight in terms:
+            a, b = int(indptr[term]), int(indptr[term + 1])
+            postings = np.asarray(data[a:b], dtype=np.float32)
+            # A row appears once per term's posting list, so fancy += adds each once.
+            scores[np.asarray(indices[a:b])] += postings if weight == 1.0 else weight * postings
+        return scores
 
 
 class _SpanView:

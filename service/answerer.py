@@ -23,7 +23,7 @@ import numpy as np
 from embeddings.base import Embedder
 from index.errors import InvalidInputError
 from index.model import Paragraph
-from index.store import Hit, Index, SearchFilters
+from index.store import Hit, Index, SearchFilters, TranslatedQuery
 from index.text import has_cjk, tokenize
 from service.answerability import profile_question
 from service.settings import Settings
@@ -130,6 +130,7 @@ def hit_to_dict(hit: Hit) -> dict[str, Any]:
         "dense_score": round(hit.dense_score, 6),
         "sparse_score": round(hit.sparse_score, 6),
         "bridge_score": round(hit.bridge_score, 6),
+        "translation_score": round(hit.translation_score, 6),
         "lexical_score": None if hit.lexical_score is None else round(hit.lexical_score, 6),
     }
 
@@ -139,6 +140,7 @@ class _QueryVectors:
     dense: np.ndarray
     sparse: Any
     bridge: np.ndarray | None = None
+    translation: TranslatedQuery | None = None
 
 
 @dataclass(frozen=True)
@@ -179,7 +181,8 @@ class Answerer:
     # -- public
 
     def warm_up(self) -> None:
-        """Load the model, the sparse head and jieba's dictionary before the first question.
+        """Load the model, the sparse head, jieba's dictionary and, with a bridge, the
+        bridge model and the English-Chinese dictionary before the first question.
 
         Each loads lazily on first use; without this the first question of a process
         pays about a second for them.
@@ -191,6 +194,7 @@ class Answerer:
             encode_sparse(["预热 warm-up"])
         if self.index.bridge_spec is not None:
             self.index.encode_bridge_query("预热 warm-up")
+            self.index.translate_query("warm-up")
 
     def search(self, query: str, top_k: int = 5,
                filters: SearchFilters | None = None) -> tuple[list[Hit], dict[str, float]]:
@@ -206,7 +210,8 @@ class Answerer:
         vectors = self._embed(query, timings)
         started = time.perf_counter()
         hits = self.index.search(query, top_k, filters, query_vector=vectors.dense,
-                                 query_sparse=vectors.sparse, query_bridge=vectors.bridge)
+                                 query_sparse=vectors.sparse, query_bridge=vectors.bridge,
+                                 query_translation=vectors.translation)
         timings["retrieve"] = _ms(started)
         return hits, timings
 
@@ -230,7 +235,8 @@ class Answerer:
         started = time.perf_counter()
         hits = self.index.search(question, max(top_k, RERANK_DEPTH), filters,
                                  query_vector=vectors.dense, query_sparse=vectors.sparse,
-                                 query_bridge=vectors.bridge)
+                                 query_bridge=vectors.bridge,
+                                 query_translation=vectors.translation)
         timings["retrieve"] = _ms(started)
 
         started = time.perf_counter()
@@ -276,6 +282,7 @@ class Answerer:
                 else None,
                 self.index.encode_bridge_query(text) if self.index.needs_bridge(text)
                 else None,
+                self.index.translate_query(text),
             )
             if self._cache_size:
                 with self._cache_lock:

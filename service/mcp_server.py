@@ -63,6 +63,7 @@ class HitResult(TypedDict):
     dense_score: float
     sparse_score: float
     bridge_score: float
+    translation_score: float
     lexical_score: float | None
 
 

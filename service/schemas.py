@@ -125,6 +125,11 @@ class HitItem(BaseModel):
         0.0, description="Cosine similarity of the index's cross-script bridge model when "
         "query and paragraph are in different scripts (0 otherwise or without a bridge)."
     )
+    translation_score: float = Field(
+        0.0, description="What the English question's dictionary translation added to the "
+        "rank of a Chinese paragraph (0 otherwise or without a bridge); not part of the "
+        "relevance that decides abstention."
+    )
     lexical_score: float | None = Field(
         None, description="BM25 score; null when the paragraph shares no term with the query."
     )

