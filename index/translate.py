@@ -34,7 +34,10 @@ logger = logging.getLogger(__name__)
 #: Longest English phrase looked up as one gloss ("mutual legal assistance").
 MAX_PHRASE_WORDS = 3
 
-_WORD = re.compile(r"[a-z0-9]+(?:['-][a-z0-9]+)*")
+# Words in any Latin script (accents kept: "côte" is one word), with inner apostrophes and
+# hyphens; a possessive's "'s" is dropped and an unknown hyphenated word is split.
+_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+_POSSESSIVE = re.compile(r"['’]s?$")
 _PARENTHESES = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 # Glosses that are not a translation: cross-references, classifiers, surnames, prefixes.
 _NOT_A_GLOSS = ("cl:", "variant of", "old variant", "see ", "see also", "surname",
@@ -104,14 +107,16 @@ class Dictionary:
         Returns:
             The translation; empty when nothing was found.
         """
-        words = _WORD.findall(question.lower())
+        words = self._words(question)
         phrases: list[tuple[str, tuple[str, ...]]] = []
         terms: list[tuple[str, float]] = []
         i = 0
         while i < len(words):
             for length in range(min(MAX_PHRASE_WORDS, len(words) - i), 0, -1):
                 phrase = words[i:i + length]
-                if length == 1 and phrase[0] in STOPWORDS_EN:
+                # Function words alone ("in order to") and single letters are no query.
+                if all(word in STOPWORDS_EN for word in phrase) or (
+                        length == 1 and len(phrase[0]) < 2):
                     continue
                 found = self._known_translations(phrase, known)
                 if found:
@@ -125,6 +130,16 @@ class Dictionary:
             else:
                 i += 1
         return QueryTranslation(tuple(phrases), tuple(terms))
+
+    def _words(self, question: str) -> list[str]:
+        words: list[str] = []
+        for word in _WORD.findall(question.lower()):
+            word = _POSSESSIVE.sub("", word)
+            if "-" in word and word not in self._reverse:
+                words.extend(part for part in word.split("-") if part)
+            elif word:
+                words.append(word)
+        return words
 
     def _known_translations(self, phrase: list[str], known: Callable[[str], bool]) -> list[str]:
         # The phrase as written first; its last word's other forms only if that finds

@@ -443,8 +443,8 @@ def _ms(started: float) -> float:
 
 def open_answerer(index_dir: str | os.PathLike[str], settings: Settings, *,
                   spec: str | None = None, embedder: Embedder | None = None,
-                  min_relevance: float | None = None) -> Answerer:
-    """Load the live index at ``index_dir`` and build its warmed-up answerer.
+                  min_relevance: float | None = None, warm: bool = True) -> Answerer:
+    """Load the live index at ``index_dir`` and build its (warmed-up) answerer.
 
     The one loading path of the CLI, the HTTP service and the MCP server.
 
@@ -455,6 +455,8 @@ def open_answerer(index_dir: str | os.PathLike[str], settings: Settings, *,
         embedder: An already built embedder to reuse when its spec is the one wanted
             (a reload then does not load the model again).
         min_relevance: Overrides ``settings.min_relevance``.
+        warm: Load every model and dictionary now, for a process that answers many
+            questions; a one-question command loads only what its question needs.
 
     Raises:
         InvalidInputError: The spec names no embedder (or its backend is missing).
@@ -476,6 +478,7 @@ def open_answerer(index_dir: str | os.PathLike[str], settings: Settings, *,
         max_question_chars=settings.max_question_chars,
         query_cache_size=settings.query_cache_size,
     )
-    # The first question would otherwise pay for loading the model and jieba.
-    answerer.warm_up()
+    if warm:
+        # The first question would otherwise pay for loading the model and jieba.
+        answerer.warm_up()
     return answerer

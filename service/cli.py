@@ -325,12 +325,16 @@ def documents(
 
 
 def load_answerer(index_dir: Path, embedder: str | None,
-                  min_relevance: float | None = None) -> Any:
-    """Load the index and its embedder and build the answerer (for CLI and eval)."""
+                  min_relevance: float | None = None, *, warm: bool = True) -> Any:
+    """Load the index and its embedder and build the answerer (for CLI and eval).
+
+    ``ask`` and ``search`` answer one question and pass ``warm=False``: a Chinese
+    question then never loads the bridge model or the English-Chinese dictionary.
+    """
     from service.answerer import open_answerer
 
     return open_answerer(index_dir, get_settings(), spec=embedder,
-                         min_relevance=min_relevance)
+                         min_relevance=min_relevance, warm=warm)
 
 
 def _filters(doc: list[str] | None, section: list[str] | None) -> Any:
@@ -352,7 +356,7 @@ def ask(
 ) -> None:
     """Answer a question with cited sentences of the reports, or say they do not answer it."""
     with _user_errors():
-        answerer = load_answerer(index_dir, embedder, min_relevance)
+        answerer = load_answerer(index_dir, embedder, min_relevance, warm=False)
         answer = answerer.ask(question, top_k=top_k, filters=_filters(doc, section))
     if as_json:
         _print_json(answer.to_dict())
@@ -382,7 +386,7 @@ def search(
     from service.answerer import hit_to_dict
 
     with _user_errors():
-        answerer = load_answerer(index_dir, embedder)
+        answerer = load_answerer(index_dir, embedder, warm=False)
         hits, timings = answerer.search(query, top_k=top_k, filters=_filters(doc, section))
     if as_json:
         _print_json({"query": query, "hits": [hit_to_dict(h) for h in hits],

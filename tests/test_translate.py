@@ -174,3 +174,31 @@ def test_the_translation_brings_in_no_filtered_out_paragraph(bridged: Index) -> 
     chinese = bridged.search(question, k=4, filters=SearchFilters(doc_ids=("report-zh",)))
     assert {hit.citation_id for hit in chinese} == {"report-zh#1", "report-zh#2", "report-zh#3"}
     assert max(chinese, key=lambda hit: hit.translation_score).citation_id == "report-zh#2"
+
+
+@pytest.mark.parametrize(("question", "phrases"), [
+    ("the convention's scope", (("convention", ("公约", "大会")), ("scope", ("范围",)))),
+    ("the committee’s work", (("committee", ("委员会",)), ("work", ("工作",)))),
+    ("capacity-building", (("capacity building", ("能力建设",)),)),
+    ("e-evidence", (("evidence", ("证据",)),)),
+    ("Côte d'Ivoire", ()),
+    ("each other", ()),
+])
+def test_english_word_forms(question: str, phrases: tuple[object, ...]) -> None:
+    dictionary = Dictionary([
+        ("公约", ["convention"]), ("大会", ["convention"]), ("范围", ["scope"]),
+        ("委员会", ["committee"]), ("工作", ["work"]), ("能力建设", ["capacity building"]),
+        ("证据", ["evidence"]), ("摄氏度", ["c"]), ("相互", ["each other"]),
+    ])
+    known = {"公约", "大会", "范围", "委员会", "工作", "能力建设", "证据", "摄氏度", "相互"}
+    assert dictionary.translate(question, known.__contains__).phrases == phrases
+
+
+def test_an_english_version_keeps_its_place_beside_the_chinese_one(bridged: Index) -> None:
+    # The English paragraph matches the question itself; the translation must not lift
+    # the Chinese paragraphs past it by a term only they receive.
+    question = "Were requests for extradition discussed?"
+    hits = bridged.search(question, k=4)
+    assert hits[0].citation_id == "report-en#1"
+    by_id = {hit.citation_id: hit for hit in hits}
+    assert by_id["report-en#1"].translation_score > by_id["report-zh#2"].translation_score > 0
