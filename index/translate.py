@@ -95,7 +95,7 @@ class Dictionary:
         """Translate the Latin-script words of ``question`` into words ``known`` accepts.
 
         Phrases are matched longest first (up to :data:`MAX_PHRASE_WORDS` words); a
-        single word that is an English stopword is skipped. A headword is kept if
+        phrase of English stopwords only, or a single letter, is skipped. A headword is kept if
         ``known`` accepts it whole, or else every word jieba cuts it into (``电子证据``
         as ``电子``, ``证据``; a word jieba knows whole, like ``服务提供商``, must be
         in the index whole).
@@ -114,7 +114,8 @@ class Dictionary:
         while i < len(words):
             for length in range(min(MAX_PHRASE_WORDS, len(words) - i), 0, -1):
                 phrase = words[i:i + length]
-                # Function words alone ("in order to") and single letters are no query.
+                # Function words alone ("each other", "in the") and single letters
+                # are no query.
                 if all(word in STOPWORDS_EN for word in phrase) or (
                         length == 1 and len(phrase[0]) < 2):
                     continue
