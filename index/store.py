@@ -838,7 +838,7 @@ class Index:
         semantic_scores = dense_pool + SPARSE_WEIGHT * sparse_pool + BRIDGE_WEIGHT * bridge_pool
         translation_pool = self._translation_scores(
             pool, query_translation, translated_lexical, dense_pool + SPARSE_WEIGHT * sparse_pool,
-            dict(zip(lexical_rows.tolist(), lexical_scores.tolist(), strict=True)))
+            lexical_rows, lexical_scores)
         order = np.lexsort((pool, -(semantic_scores + translation_pool)))
         if self.approximate:
             # The ANN pool is ANN_POOL deep; the semantic arm keeps its best `candidates`
@@ -909,7 +909,8 @@ class Index:
 
     def _translation_scores(self, rows: np.ndarray, translated: TranslatedQuery | None,
                             lexical: np.ndarray | None, own_semantic: np.ndarray,
-                            own_lexical: dict[int, float]) -> np.ndarray:
+                            own_lexical_rows: np.ndarray,
+                            own_lexical_scores: np.ndarray) -> np.ndarray:
         """What the question in each row's own language adds to the row's rank.
 
         Chinese rows get the dictionary translation's semantic and BM25 scores; rows in
@@ -922,8 +923,9 @@ class Index:
         if translated is None or lexical is None or self.bridge_scripts is None:
             return scores
         chinese = np.asarray(self.bridge_scripts[rows]) == 1
-        best_own = max(own_lexical.values(), default=0.0)
-        own_bm25 = np.asarray([own_lexical.get(row, 0.0) / best_own if best_own > 0 else 0.0
+        own = dict(zip(own_lexical_rows.tolist(), own_lexical_scores.tolist(), strict=True))
+        best_own = max(own.values(), default=0.0)
+        own_bm25 = np.asarray([own.get(row, 0.0) / best_own if best_own > 0 else 0.0
                                for row in rows[~chinese].tolist()], dtype=np.float32)
         scores[~chinese] = (TRANSLATION_WEIGHT * own_semantic[~chinese]
                             + TRANSLATION_LEXICAL_WEIGHT * own_bm25)
@@ -1046,7 +1048,6 @@ class Index:
         order = _top_indices(values, candidates)
         order = order[values[order] > 0]
         return unique[order], values[order]
-
 
     def _bm25_scores(self, terms: Sequence[tuple[int, float]]) -> np.ndarray:
         """BM25 of every row for weighted term ids, from the terms' posting lists only."""

@@ -40,7 +40,7 @@ _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 _POSSESSIVE = re.compile(r"['’]s?$")
 _PARENTHESES = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 # Glosses that are not a translation: cross-references, classifiers, surnames, prefixes.
-_NOT_A_GLOSS = ("cl:", "variant of", "old variant", "see ", "see also", "surname",
+_NOT_A_GLOSS = ("cl:", "variant of", "old variant", "see ", "surname",
                 "abbr.", "also written", "used in", "erhua variant", "japanese variant",
                 "taiwan pr.", "pr.")
 # English endings tried, in order, when the word as written is not a gloss.
@@ -122,10 +122,9 @@ class Dictionary:
                 found = self._known_translations(phrase, known)
                 if found:
                     phrases.append((" ".join(phrase), tuple(found)))
-                    for headword in found:
-                        parts = [headword] if known(headword) else tokenize(headword)
-                        for part in parts:
-                            terms.append((part, 1.0 / (len(found) * len(parts))))
+                    for words_of_headword in found.values():
+                        for word in words_of_headword:
+                            terms.append((word, 1.0 / (len(found) * len(words_of_headword))))
                     i += length
                     break
             else:
@@ -142,16 +141,20 @@ class Dictionary:
                 words.append(word)
         return words
 
-    def _known_translations(self, phrase: list[str], known: Callable[[str], bool]) -> list[str]:
+    def _known_translations(self, phrase: list[str],
+                            known: Callable[[str], bool]) -> dict[str, list[str]]:
+        """The phrase's headwords the index holds, each with the index words it is."""
         # The phrase as written first; its last word's other forms only if that finds
         # nothing ("meeting" is 会议, not "meet" → 满足).
         for last in _forms(phrase[-1]):
-            key = " ".join([*phrase[:-1], last])
-            found = [h for h in self.lookup(key)
-                     if known(h) or all(known(part) for part in tokenize(h) or ["\0"])]
+            found = {}
+            for headword in self.lookup(" ".join([*phrase[:-1], last])):
+                words = _index_words(headword, known)
+                if words:
+                    found[headword] = words
             if found:
                 return found
-        return []
+        return {}
 
 
 def normalise_gloss(definition: str) -> str | None:
@@ -169,6 +172,17 @@ def normalise_gloss(definition: str) -> str | None:
     if not 1 <= len(words) <= MAX_PHRASE_WORDS:
         return None
     return " ".join(words)
+
+
+def _index_words(headword: str, known: Callable[[str], bool]) -> list[str]:
+    """``[headword]`` if the index holds it, else the jieba words it is cut into.
+
+    Empty when the index holds neither the headword nor all of its words.
+    """
+    if known(headword):
+        return [headword]
+    parts = tokenize(headword)
+    return parts if parts and all(known(part) for part in parts) else []
 
 
 def _forms(word: str) -> list[str]:
