@@ -57,6 +57,8 @@ PROVISION = "provision"
 LIST = "list"
 OUTCOME = "outcome"
 MANNER = "manner"
+PENALTY = "penalty"
+ACCESSION = "accession"
 
 # What an abstention says the question asks for, per type.
 TYPE_NAMES = {
@@ -74,6 +76,8 @@ TYPE_NAMES = {
     LIST: "a list of those asked about",
     OUTCOME: "a decision that was taken",
     MANNER: "how it was decided (by consensus or by vote)",
+    PENALTY: "a penalty or sanction",
+    ACCESSION: "how a State joins an instrument",
 }
 
 # Only so much of a question is tagged: what it asks for is in its first few hundred
@@ -216,15 +220,35 @@ _EN_MANNER = re.compile(r"\b(?:was|were|did|has|have|had)\b[^?]{0,60}?\b(?:adopt
                         r"by acclamation)\b", re.I)
 _ZH_MANNER = re.compile(r"(?<!应)(?<!应当)(?<!应该)(?:以|经)?"
                         r"(?:协商一致|一致|全票|鼓掌|不经表决|经表决)(?:的?方式)?(?:通过|批准|核准)")
+# "What penalty should providers face?": answered by a passage that names a penalty, a
+# sanction or being held to account.
+_EN_PENALTY = re.compile(r"\bwhat (?:kind of |sort of |type of )?(?:penalt(?:y|ies)|sanctions?|"
+                         r"punishments?|fines?|prison sentences?)\b|\bhow (?:much|big|large|"
+                         r"heavy) (?:a |is the |was the )?(?:fine|penalty)\b|\bhow (?:should|"
+                         r"would|will|are|were|is|was|can|could) [^?]{0,60}\bpunished\b", re.I)
+_ZH_PENALTY = re.compile(r"(?:什么|何种|哪些|怎样的|什么样的)(?:处罚|惩罚|制裁|罚则|刑罚|罚款)"
+                         r"|罚款多少|(?:判处|判)(?:多少|几)年|如何(?:处罚|惩罚|制裁)")
+# "What steps must a State take to accede to the Budapest Convention?": how an instrument
+# is joined, which a passage that only names the instrument does not say.
+_EN_ACCESSION = re.compile(r"\b(?i:how|what (?:steps|procedures?|process|requirements|"
+                           r"conditions))\b[^?]{0,60}?\b(?i:accede|accession|ratify|ratification|"
+                           r"become (?:a )?part(?:y|ies)|join)\b(?: to| in)?(?: the)? "
+                           r"(?:[A-Z][\w-]* ){0,4}(?i:convention|treaty|protocol|agreement|"
+                           r"charter|covenant)\b")
+_ZH_ACCESSION = re.compile(r"(?:如何|怎样|怎么|什么程序|哪些步骤|什么步骤|什么条件|哪些条件"
+                           r"|哪些程序)[^，,？?]{0,10}?(?:加入|批准|成为)(?:《[^》]+》"
+                           r"|[^，,？?的《]{0,12}?(?:公约|条约|议定书|协定))(?!的)")
 _ZH_TYPES: list[tuple[str, re.Pattern[str]]] = [
     (MONEY, _ZH_MONEY), (DURATION, _ZH_DURATION), (QUANTITY, _ZH_QUANTITY),
     (TIME, _ZH_TIME), (DATE, _ZH_DATE), (PLACE, _ZH_PLACE), (STATE, _ZH_STATE),
     (SPEAKER, _ZH_SPEAKER), (LIST, _ZH_LIST), (OUTCOME, _ZH_OUTCOME), (MANNER, _ZH_MANNER),
+    (PENALTY, _ZH_PENALTY), (ACCESSION, _ZH_ACCESSION),
 ]
 _EN_TYPES: list[tuple[str, re.Pattern[str]]] = [
     (MONEY, _EN_MONEY), (DURATION, _EN_DURATION), (QUANTITY, _EN_QUANTITY),
     (TIME, _EN_TIME), (DATE, _EN_DATE), (PLACE, _EN_PLACE), (STATE, _EN_STATE),
     (SPEAKER, _EN_SPEAKER), (LIST, _EN_LIST), (OUTCOME, _EN_OUTCOME), (MANNER, _EN_MANNER),
+    (PENALTY, _EN_PENALTY), (ACCESSION, _EN_ACCESSION),
 ]
 
 # The event a "when" question asks the date of, and what a passage must say, in the
@@ -267,6 +291,11 @@ _PROPOSAL = re.compile(r"建议|呼吁|提议|主张|认为|希望|应|\bshould\
                        r"|\burge|\brecommend|\bmust\b|\bwould\b", re.I)
 _MANNER = re.compile(r"协商一致|一致|全票|表决|投票|鼓掌|consensus|unanim|\bvot|acclamation",
                      re.I)
+_PENALTY = re.compile(r"处罚|惩罚|罚款|罚金|制裁|刑罚|刑期|判处|监禁|追究|问责|谴责|penalt|"
+                      r"sanction|punish|\bfines?\b|imprison|prison|accountab|liable|liability|condemn",
+                      re.I)
+_ACCESSION = re.compile(r"加入|批准|缔约|\baccede|\baccession|\bratif|\bjoin|become (?:a )?part",
+                        re.I)
 # What those in a list did, as a question about them says and as the words introducing
 # the list must say: the attendance paragraph ("下列会员国的专家作了发言：……") lists who
 # spoke, so it answers how many or which States spoke, not which are parties to a
@@ -495,9 +524,9 @@ class QuestionProfile:
             anything a list does not count (requests, meetings).
         events: For a "when" question, the events it may ask the date of ("begin",
             "meet" …, see ``_EVENTS``); the date must be in a sentence about one.
-        predicates: For a "how many" or list question, what those counted did ("spoke",
-            "ratified" …, see ``_LIST_PREDICATES``); a list counts only if the words
-            introducing it say so.
+        predicates: For a "how many", list, which-state or who question, what those
+            asked about did ("spoke", "ratified" …, see ``_LIST_PREDICATES``); a list
+            counts, or names them, only if the words introducing it say so.
     """
 
     types: tuple[str, ...] = ()
@@ -576,8 +605,8 @@ def profile_question(question: str) -> QuestionProfile:
     return QuestionProfile(
         tuple(types), tuple(ref for ref in references if ref), roles,
         _counted_kind(question, main, types) if counts else None, events,
-        tuple(name for name, cue, _ in _LIST_PREDICATES if cue.search(question)) if counts
-        else ())
+        tuple(name for name, cue, _ in _LIST_PREDICATES if cue.search(question))
+        if counts or STATE in types or SPEAKER in types else ())
 
 
 def _counted_kind(question: str, main: list[str], types: list[str]) -> str | None:
@@ -684,6 +713,10 @@ def _has_type(kind: str, text: str, *, counted: str | None = None,
         return any(_DECISION.search(sentence) and not _PROPOSAL.search(sentence) and (
             not events or any(_EVENT_EVIDENCE[name].search(sentence) for name in events))
             for sentence in _SENTENCE_END.split(text))
+    if kind == PENALTY:
+        return _PENALTY.search(text) is not None
+    if kind == ACCESSION:
+        return _ACCESSION.search(text) is not None
     if kind == MANNER:
         return any(_MANNER.search(sentence) and not _PROPOSAL.search(sentence)
                    for sentence in _SENTENCE_END.split(text))
@@ -691,6 +724,9 @@ def _has_type(kind: str, text: str, *, counted: str | None = None,
         return any(_names_someone(m.group("name")) for m in _EN_PLACE_TEXT.finditer(text)) or any(
             flag == "ns" and word not in _NOT_SPEAKERS for word, flag in _tags(_untitled(text)))
     if kind in (STATE, SPEAKER):
+        # A list of those who spoke names who spoke, not who proposed or opposed what.
+        text = "".join(sentence for sentence in _SENTENCE_END.split(text)
+                       if not _lists_others(sentence, predicates))
         tags = _STATE_TAGS if kind == STATE else _SPEAKER_TAGS
         return _has_english_name(text) or any(
             flag in tags and word not in _NOT_SPEAKERS for word, flag in _tags(_untitled(text)))
@@ -699,6 +735,15 @@ def _has_type(kind: str, text: str, *, counted: str | None = None,
     if kind == PROVISION:
         return _PROVISION_TEXT.search(text) is not None
     raise ValueError(f"unknown answer type {kind!r}")
+
+
+def _lists_others(sentence: str, predicates: tuple[str, ...]) -> bool:
+    """Whether ``sentence`` is a list introduced as doing none of ``predicates``."""
+    match = _ENUMERATION.search(sentence)
+    if match is None:
+        return False
+    introduction = sentence[:match.start()] + re.split(r"[、,]", match.group())[0]
+    return not any(_PREDICATE_EVIDENCE[name].search(introduction) for name in predicates)
 
 
 def _has_english_name(text: str) -> bool:

@@ -17,12 +17,14 @@ from index.model import Document, Paragraph
 from index.parser import parse_file
 from index.store import Index, write_index
 from service.answerability import (
+    ACCESSION,
     DATE,
     DURATION,
     LIST,
     MANNER,
     MONEY,
     OUTCOME,
+    PENALTY,
     PLACE,
     PROVISION,
     QUANTITY,
@@ -97,6 +99,13 @@ def paragraphs() -> dict[int, str]:
     ("这份报告是否以协商一致方式通过？", (MANNER,)),
     ("Why did Iran object to treating the Budapest Convention as the standard?", (VIEW,)),
     ("请概述欧洲联盟代表在会上发言的主要内容。", (VIEW,)),
+    ("互联网服务供应商如果拒绝配合执法机关调取数据，报告建议给予什么处罚？", (PENALTY,)),
+    ("What penalty should providers that refuse to cooperate face?", (PENALTY,)),
+    ("How should those responsible for state-sponsored attacks be punished?", (PENALTY,)),
+    ("If a country is not a member of the Council of Europe, what steps does it have to go "
+     "through to accede to the Budapest Convention?", (ACCESSION,)),
+    ("How can a State become a party to the Budapest Convention?", (ACCESSION,)),
+    ("非欧洲委员会成员国如何加入《布达佩斯公约》？", (ACCESSION,)),
 ], ids=lambda value: value if isinstance(value, str) and len(value) < 20 else None)
 def test_questions_that_ask_for_a_kind_of_answer(question: str, types: tuple[str, ...]) -> None:
     assert profile_question(question).types == types
@@ -127,6 +136,9 @@ def test_questions_that_ask_for_a_kind_of_answer(question: str, types: tuple[str
     "In the end, what did the speakers recommend about capacity-building?",
     "Should decisions on the new convention be taken by consensus?",
     "新公约的谈判是否应以协商一致为基础？",
+    # Joining the work on a convention is not joining the convention.
+    "How should countries join the work of drafting the new convention?",
+    "会员国应如何加入新公约的拟订工作？",
     # A question word in a topic clause ("关于……") is the topic, not what is asked.
     "关于特设委员会何时开始工作，发言中出现了哪些不同主张？",
 ])
@@ -257,6 +269,9 @@ ANSWERABLE_PHRASINGS = [
     ("How many Member States' experts took the floor?", [16]),
     # An outcome the report does state: the General Assembly adopted the resolution.
     ("Did the General Assembly finally adopt resolution 74/247?", [3]),
+    # Being held to account is what paragraph 15 says should happen to them.
+    ("How should those responsible for state-sponsored attacks be punished?", [15]),
+    ("国家支持的攻击活动的责任人应受到什么处罚？", [15]),
 ]
 
 
@@ -313,6 +328,32 @@ def test_a_list_answers_only_about_what_those_listed_did(
     # Paragraphs 16 and 17 list who spoke ("下列会员国的专家作了发言：……"), not who ratified
     # a treaty, is a party to it or attended.
     assert (profile_question(question).missing(paragraphs[number]) == []) is answers
+
+
+def test_a_penalty_or_a_way_to_join_a_treaty_needs_a_passage_that_says_so(
+        paragraphs: dict[int, str]) -> None:
+    penalty = profile_question("服务供应商如果拒绝配合执法机关调取数据，报告建议给予什么处罚？")
+    # Paragraph 13 asks providers to cooperate; it names no penalty.
+    assert penalty.missing(paragraphs[13]) == ["a penalty or sanction"]
+    assert penalty.missing("拒不配合的服务提供商应处以罚款。") == []
+    accede = profile_question("How can a State become a party to the Budapest Convention?")
+    # Paragraph 13 praises the Convention; it says nothing of joining it.
+    assert accede.missing(paragraphs[13]) == ["how a State joins an instrument"]
+    assert accede.missing("Any State may accede to the Convention once invited by the "
+                          "Committee of Ministers.") == []
+
+
+def test_a_list_of_speakers_does_not_say_who_proposed_something(
+        paragraphs: dict[int, str]) -> None:
+    proposer = profile_question("提出延长专家组任务期限的建议的是哪个国家的代表？")
+    assert proposer.types == (STATE,)
+    assert proposer.missing(paragraphs[16]) == ["a named state"]
+    assert proposer.missing("澳大利亚代表提议延长专家组的任务期限。") == []
+    assert profile_question("Which delegation proposed extending the mandate?").missing(
+        "Statements were made by experts from the following Member States: Australia, "
+        "Austria, China and France.") == ["a named state"]
+    # Asked who spoke, the list answers.
+    assert profile_question("Which countries took the floor?").missing(paragraphs[16]) == []
 
 
 def test_a_list_introduced_as_what_was_asked_answers() -> None:
