@@ -271,7 +271,7 @@ ANSWERED_RIGHT = [
     "dev-zh-001", "dev-zh-002", "dev-zh-003", "dev-zh-004", "dev-zh-005", "dev-zh-006",
     "dev-zh-007", "dev-zh-008", "dev-zh-009", "dev-zh-010", "dev-zh-011", "dev-zh-012",
     "dev-zh-013", "dev-zh-014", "dev-zh-015", "dev-zh-016", "dev-zh-017", "dev-zh-019",
-    "dev-zh-020", "dev-zh-021", "dev-zh-022", "dev-zh-023", "dev-zh-024", "dev-zh-025",
+    "dev-zh-020", "dev-zh-021", "dev-zh-022", "dev-zh-023", "dev-zh-025",
     "dev-zh-026", "dev-zh-027", "dev-zh-029", "dev-zh-031", "dev-zh-032",
     "dev-en-002", "dev-en-003", "dev-en-004", "dev-en-005", "dev-en-006",
     "dev-en-007", "dev-en-008", "dev-en-009", "dev-en-010", "dev-en-011", "dev-en-012",
