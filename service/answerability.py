@@ -16,10 +16,13 @@ statement attributed to a named party or a provision; and a question that cites 
 reference number ("article 18", "resolution 74/247") only by a passage that contains
 it, and a question about an office ("who chaired the meeting?") only by a passage that
 mentions the office. Finer: a date answers *when* only in a sentence about the event
-asked of; a list answers *how many* or *which States ratified* only if it lists that
-kind of thing, introduced as doing what the question asks (speaking is not ratifying);
-whether something was *finally* decided needs a decision stated as taken, not proposed;
-whether it was adopted *by consensus* needs a passage that says how it was adopted.
+asked of; a list answers *how many*, *which States ratified* or *which State proposed*
+only if it lists that kind of thing, introduced as doing what the question asks
+(speaking is not ratifying), and a number only if it counts that kind; whether
+something was *finally* decided needs a decision stated as taken, not proposed;
+whether it was adopted *by consensus* needs a passage that says how it was adopted; a
+question for a penalty, for how a State joins a treaty or for a person's name needs a
+passage that gives one.
 
 The rules are regular expressions plus jieba's part-of-speech tags, written by hand
 because no library classifies Chinese and English questions by answer type offline.
@@ -191,6 +194,8 @@ _ZH_STATE = re.compile(rf"(?<![向对给与跟])(?:哪个|哪些|哪一?|什么)
                        rf"代表团|政府)")
 _ZH_SPEAKER = re.compile(rf"(?<![向对给与跟])(?:(?:哪个|哪些|什么)(?:组织|机构|人)|谁)"
                          rf"(?:在会上|曾|最先|首先)?{_SPEECH_ZH}|由谁(?:担任主席|主持)")
+# 应 as "should", not in 供应商, 应对, 相应, 响应, 适应, 反应, 应用, 答应.
+_SHOULD_ZH = r"(?<![供相响适反答])应(?![对用])"
 # "Which countries have ratified the Budapest Convention?", "Please list the States that
 # signed it": answered by a list of them, introduced as what the question says they did.
 _LISTED_EN = (r"(?:countries|states|member states|nations|governments|delegations|parties|"
@@ -217,7 +222,7 @@ _EN_OUTCOME = re.compile(r"^(?![^?]*\b(?:should|ought to|would)\b)[^?]*?\b(?:(?:
                          r"eventually|ultimately|in the end),? (?:\w+ )?" + _DECIDED_EN
                          + r"|end(?:ed)? up (?:deciding|adopting|approving|agreeing|extending|"
                          r"accepting|rejecting))\b", re.I)
-_ZH_OUTCOME = re.compile(r"^(?!.*(?:(?<![供相响适反答])应(?![对用])|建议|希望|主张))"
+_ZH_OUTCOME = re.compile(rf"^(?!.*(?:{_SHOULD_ZH}|建议|希望|主张))"
                          r".*?(?:最终|最后|后来)(?:是否|有没有|到底)?"
                          r"(?:决定|通过|批准|同意|采纳|延长|接受|拒绝|核准)")
 # "Was the report adopted by consensus?": how a decision was taken, asked of one taken;
@@ -227,7 +232,7 @@ _EN_MANNER = re.compile(r"^\s*(?:was|were|did|has|have|had)\b(?![^?]*\b(?:sugges
                         r"[^?]{0,60}?\b(?:adopt|adopted|approve|approved|pass|passed|decide|"
                         r"decided|agree|agreed)\b[^?]{0,40}?\b(?:by consensus|unanimously|by "
                         r"(?:a )?(?:recorded )?vote|without (?:a )?vote|by acclamation)\b", re.I)
-_ZH_MANNER = re.compile(r"^(?!.*(?:应|希望|主张|建议|提议|呼吁|要求|认为))"
+_ZH_MANNER = re.compile(rf"^(?!.*(?:{_SHOULD_ZH}|希望|主张|建议|提议|呼吁|要求|认为))"
                         r".*?(?:协商一致|一致|全票|鼓掌|不经表决|经表决)(?:的?方式)?(?:通过|批准|核准)")
 # "What penalty should providers face?": answered by a passage that names a penalty, a
 # sanction or being held to account.
@@ -278,7 +283,7 @@ _EVENTS: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
     (name, re.compile(cue, re.I), re.compile(evidence, re.I)) for name, cue, evidence in [
         ("begin", r"\b(?:begin|began|begun|beginning|start|started|starting|commence[ds]?|"
                   r"launch(?:ed)?)\b|开始|启动|着手|开展",
-         r"开始|启动|着手|开展|以后|之后|起|\bbegin|\bbegan|\bbegun|\bstart|\bcommenc|\blaunch"
+         r"开始|启动|着手|开展|以后|之后|\bbegin|\bbegan|\bbegun|\bstart|\bcommenc|\blaunch"
          r"|\bfrom\b|\bafter\b|\bbeyond\b"),
         ("meet", r"\b(?:hold|holds|held|meet|meets|met|convene[ds]?|take place|takes place|"
                  r"took place|sessions?|meetings?)\b|举行|召开|开会|举办|开幕|闭幕|会议|届会",
@@ -319,8 +324,7 @@ _EVENT_EVIDENCE = {name: evidence for name, _, evidence in _EVENTS}
 # to as a fact ("根据大会第 74/247 号决议设立的……委员会" inside a proposal).
 _DECISION = re.compile(r"决定|通过|批准|同意|核准|设立|成立|\bdecid|\bdecision|\badopt|\bapprov|"
                        r"\bagreed\b|\bestablish", re.I)
-# 应 as "should", not in 供应商, 应对, 相应, 响应, 适应, 反应, 应用, 答应.
-_PROPOSAL = re.compile(r"建议|呼吁|提议|主张|认为|希望|(?<![供相响适反答])应(?![对用])|\bshould\b"
+_PROPOSAL = re.compile(rf"建议|呼吁|提议|主张|认为|希望|{_SHOULD_ZH}|\bshould\b"
                        r"|\bsuggest|\bpropos|\bcall(?:s|ed)? (?:for|on|upon)\b|\burge|\brecommend"
                        r"|\bmust\b", re.I)
 _DECIDED_FACT = re.compile(r"(?:根据|依照|按照|依据)[^，。；]{0,30}?(?:决议|决定)(?:所)?"
