@@ -115,7 +115,7 @@ _VENUE_EN = r"(?:be held|held|hold|meet|take place|convene|be headquartered|head
 # "Where will the unit be based?" asks for a place; "where should units be located?" asks
 # for a recommendation, which may be "within the central authority".
 _EN_PLACE = re.compile(rf"\bwhere (?:and when )?{_AUX}\b[^?]{{0,80}}?\b{_VENUE_EN}\b"
-                       r"|\bwhere will\b[^?]{0,80}?\bbe (?:based|located|seated|set up)\b"
+                       r"|\bwhere will\b[^?]{0,80}?\bbe (?:based|seated|headquartered)\b"
                        r"|\b(?:what|which|in what|in which) (?:city|town|venue|country will)\b",
                        re.I)
 _EN_DURATION = re.compile(r"\bhow long (?!has\b|have\b|had\b)"
@@ -177,14 +177,14 @@ _ZH_PLACE = re.compile(r"(?:在哪里|在哪儿|在何地|在什么地方|在哪
                        r"什么地方)")
 _ZH_DURATION = re.compile(r"(?<!已有)(?<!已经)(?:多长时间|多久|多长的?(?:期限|期间|时间))(?!了|来)"
                           r"|(?<![这近哪去])(?<!过去)(?:多少|几)(?:年|个月|天|周|小时)(?!来)")
-_COUNTED_ZH = (r"(?:名|位|个?人|个?国家|个?会员国|个?缔约国|个?缔约方|国|次|票|届|个?组织|个?代表团"
-               r"|个?成员|个?观察员"
+_COUNTED_ZH = (r"(?:名|位|个?人|个?国家|个?会员国|个?缔约国|个?缔约方|国(?![际内外])|次|票|届"
+               r"|个?组织|个?代表团|个?成员|个?观察员"
                # Statistics, counted with a measure word: "多少起网络犯罪案件", "多少项请求".
                r"|(?:个|项|起|件|宗|份|例)[^，,？?的]{0,8}?(?:请求|案件|案例|申请|受害者|被害人))")
 # "How long must the committee wait?", "要等多久": answered by when the wait ends, too.
 _UNTIL_CUE = re.compile(r"(?i:\bhow long\b[^?]{0,60}?\b(?:wait|last|continue|remain|go on|run)\b)"
                         r"|(?:等|持续|延续|继续)[^，,？?]{0,4}(?:多久|多长时间)|(?:多久|多长时间)才")
-_ZH_QUANTITY = re.compile(rf"多少{_COUNTED_ZH}|(?<![哪这近])几{_COUNTED_ZH}")
+_ZH_QUANTITY = re.compile(rf"多少{_COUNTED_ZH}|(?<![哪这那近])几{_COUNTED_ZH}")
 _ZH_MONEY = re.compile(r"(?:预算|经费|费用|资金|成本|拨款|开支|花费|金额)[^，,？?]{0,6}?"
                        r"(?:是|有|为|需要|要)?多少|多少(?:钱|资金|经费|预算|费用)")
 _ZH_STATE = re.compile(rf"(?<![向对给与跟])(?:哪个|哪些|哪一?|什么)(?:国家|会员国|代表团|政府)"
@@ -203,7 +203,7 @@ _LISTED_EN = (r"(?:countries|states|member states|nations|governments|delegation
 _EN_LIST = re.compile(r"\b(?:list|name|enumerate)(?: all)?(?: of)? (?:the )?" + _LISTED_EN
                       + r" (?:that|which|who)\b"
                       r"|\b(?:which|what) " + _LISTED_EN + r" (?:have |has |had )?(?:already |"
-                      r"so far |now |since )?(?:ratified|signed|acceded|joined|are parties|"
+                      r"so far |now |since )?(?:ratified|signed|acceded|are parties|"
                       r"became parties|have become parties)\b", re.I)
 _ZH_LIST = re.compile(r"(?:哪些|哪几个|哪几)(?:国家|会员国|政府(?!间)|组织)[^，,？?]{0,8}?"
                       r"(?:批准|加入|签署)了?(?:《|[^，,？?的《]{0,10}?(?:公约|条约|议定书|协定)"
@@ -252,16 +252,16 @@ _EN_ACCESSION = re.compile(r"\b(?i:how|what (?:steps|procedures?|process|require
                            r"agreement|charter|covenant)\b")
 _ZH_ACCESSION = re.compile(r"(?:如何|怎样|怎么|什么程序|哪些步骤|什么步骤|什么条件|哪些条件"
                            r"|哪些程序)[^，,？?]{0,10}?(?:加入|批准|成为)(?:《[^》]+》"
-                           r"|[^，,？?的《]{0,12}?(?:公约|条约|议定书|协定))(?!的)")
+                           r"|[^，,？?的《]{0,12}?(?:公约|条约|议定书|协定))"
+                           r"(?!的|谈判|工作|拟订|起草|进程)")
 # "那位观察员叫什么名字？": a person's name, which a report naming only the body a speaker
 # came from does not give.
-_EN_PERSON = re.compile(r"\bwhat (?:is|was) (?:the |his |her |their )?(?:[\w-]+['’]s )?"
-                        r"(?:full )?name\b(?! of (?:the )?(?:convention|treaty|body|committee|"
-                        r"group|organi[sz]ation|university|instrument|resolution|report))"
+_EN_PERSON = re.compile(r"\bwhat (?:is|was) (?:his|her|their|(?:the )?(?:observer|representative|"
+                        r"expert|speaker|delegate|chair|official)['’]s) (?:full )?name\b"
                         r"|\bwhat (?:is|was) the name of (?:the |that |this )?(?:observer|"
                         r"representative|expert|speaker|delegate|person|official)\b", re.I)
-_ZH_PERSON = re.compile(r"(?:观察员|代表|专家|主席|发言者|发言人|官员|人|位|他|她)[^，,？?]{0,4}?"
-                        r"(?:叫什么(?:名字)?|的?(?:名字|姓名)(?:是什么|叫什么)?)")
+_ZH_PERSON = re.compile(r"(?:观察员|代表(?!团)|专家(?!组|委员会)|主席|发言者|发言人|官员|人|位"
+                        r"|他|她)[^，,？?]{0,4}?(?:叫什么(?:名字)?|的?(?:名字|姓名)(?:是什么|叫什么)?)")
 _ZH_TYPES: list[tuple[str, re.Pattern[str]]] = [
     (MONEY, _ZH_MONEY), (DURATION, _ZH_DURATION), (QUANTITY, _ZH_QUANTITY),
     (TIME, _ZH_TIME), (DATE, _ZH_DATE), (PLACE, _ZH_PLACE), (STATE, _ZH_STATE),
@@ -303,15 +303,17 @@ _EVENTS: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
          r"延续|延长|持续|以后|之后|为止|\bbeyond\b|\bafter\b|\buntil\b|\bextend|\bcontinu|"
          r"\bruns? (?:to|until|through)\b"),
         ("submit", r"\bsubmit(?:s|ted)?\b|提交|递交", r"提交|递交|\bsubmi"),
-        ("adopt", r"\b(?:adopt(?:s|ed)?|approve[ds]?|pass(?:es|ed)?)\b|通过|核准",
+        ("adopt", r"\b(?:adopt(?:s|ed|ing)?|approv(?:e[ds]?|ing)|pass(?:es|ed|ing)?)\b|通过|核准",
          r"通过|核准|\badopt|\bapprov|\bpassed\b"),
         ("force", r"\binto force\b|\btakes? effect\b|生效", r"生效|\binto force\b|\beffect\b"),
         ("sign", r"\bsign(?:s|ed|ing)?\b|\bsignature\b|签署|签字", r"签署|签字|\bsign"),
         ("ratify", r"\bratif\w*|\bacced\w*|\baccession\b|\bjoin(?:s|ed)?\b|批准|加入",
          r"批准|加入|\bratif|\bacce|\bjoin"),
-        ("establish", r"\b(?:establish(?:es|ed)?|set up|create[ds]?|founded)\b|成立|设立|建立|创建",
+        ("establish", r"\b(?:establish(?:es|ed|ing)?|set(?:ting)? up|creat(?:e[ds]?|ing)|founded)\b"
+                      r"|成立|设立|建立|创建",
          r"成立|设立|建立|创建|\bestablish|\bset up|\bcreat|\bfounded\b"),
-        ("decide", r"\bdecide[ds]?\b|\bdecision\b|决定", r"决定|\bdecid|\bdecision"),
+        ("decide", r"\bdecid(?:e[ds]?|ing)\b|\bdecision\b|决定", r"决定|决议|\bdecid|\bdecision"
+                   r"|\bresolution"),
         ("extend", r"\bextend(?:s|ed|ing)?\b|\bprolong\w*|\brenew\w*|延长|续延",
          r"延长|延续|续延|\bextend|\bprolong|\brenew"),
         ("vote", r"\bvote[ds]?\b|\bvoting\b|表决|投票", r"表决|投票|\bvot"),
@@ -356,7 +358,7 @@ _LIST_PREDICATES: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
                   r"|发言|讲话|发了言|讲了话|致辞|(?:参加|参与)了?(?:讨论|辩论)",
          r"发言|讲话|致辞|statement|\bfloor\b|\bspoke|\bspeak|\baddress"),
         ("party", r"\bpart(?:y|ies) to\b|\bstates parties\b|缔约", r"缔约|\bpart(?:y|ies)\b"),
-        ("ratified", r"\bratif\w*|\bacced\w*|\baccession\b|\bjoined\b|批准|加入",
+        ("ratified", r"\bratif\w*|\bacced\w*|\baccession\b|批准|加入(?!讨论|辩论|工作|谈判)",
          r"批准|加入|\bratif|\bacce|\bjoin"),
         ("signed", r"\bsign(?:ed|atories|atory)\b|签署|签字", r"签署|签字|\bsign"),
         ("voted", r"\bvot\w*|表决|投票|赞成票|反对票", r"表决|投票|\bvot"),
@@ -369,7 +371,8 @@ _PREDICATE_EVIDENCE = {name: evidence for name, _, evidence in _LIST_PREDICATES}
 # Sentence ends: Chinese and English punctuation, not an abbreviation ("e.g.", "No.").
 _SENTENCE_END = re.compile(r"(?<=[。；;！？!?])|(?<=\.)(?<!e\.g\.)(?<!i\.e\.)(?<!\bNo\.)"
                            r"(?<!\bMr\.)(?<!\bMs\.)(?<!\bDr\.)(?<!\bMrs\.)(?<!\bart\.)"
-                           r"(?<!\bres\.)(?<!\bvs\.)\s+(?=[A-Z0-9\"“(])")
+                           r"(?<!\bres\.)(?<!\bvs\.)(?<!\bpara\.)(?<!\bArt\.)(?<!\bNos\.)"
+                           r"(?<!\bNo\.)(?<!U\.N\.)\s+(?=[A-Z0-9\"“(])")
 
 # "What was the EU's position …?", "中国专家对……持什么立场？": what a named party said.
 # Expert-group reports record views without naming who held them; a passage answers such
@@ -452,7 +455,8 @@ _ZH_PROVISION = re.compile(r"《[^》]+》[^？?报]{0,20}?(?:条款|条文|规�
 _REFERENCE = re.compile(
     # 74/247, A/RES/74/247; not a date (27/12/2019), a span of years (2021/2022) or a
     # piece of a document symbol after a dotted part ("EG.4/2020/2", the report's own).
-    r"(?<![\d./])(?<![A-Z]\.)(?!\d{1,2}/\d{1,2}/\d{2,4}\b)(?!(?:19|20)\d\d/\d{2,4}\b)\d+(?:/\d+)+"
+    r"(?<![\d./])(?<![A-Z]\.)(?!\d{1,2}/\d{1,2}/\d{2,4}\b)(?!(?:19|20)\d\d/\d{2,4}\b)(?!24/7\b)"
+    r"\d+(?:/\d+)+"
     r"|(?<=第)\s*\d+\s*(?=[条号])"
     r"|(?i:\b(?:articles?|resolutions?|rules?|decisions?) )\d+(?:/\d+)*"
 )
@@ -503,7 +507,7 @@ _PERSON_NOUNS = (r"experts|people|persons|participants|delegates|observers|speak
 _COUNTED_KINDS: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
     (kind, re.compile(f"(?i){nouns}{counting}"), re.compile(f"(?i){nouns}"))
     for kind, nouns, counting in [
-        ("state", _STATE_NOUNS, r"|多少国|几国"),
+        ("state", _STATE_NOUNS, r"|多少国(?![际内外])|几国(?![际内外])"),
         ("organisation", _ORGANISATION_NOUNS, ""),
         ("person", _PERSON_NOUNS, r"|staff|officers|[名位人]"),
     ]
@@ -530,7 +534,7 @@ _YEAR = re.compile(r"^(?:1[89]|20)\d\d$")
 _ZH_COUNT = re.compile(rf"(?<![{_ZH_NUMERAL}])[{_ZH_NUMERAL[1:]}][{_ZH_NUMERAL}]*+\s*(?:个|名|"
                        r"位|项|次|国|家|种|条|份|人|票)|一\s*(?:名|位|人)|百分之")
 # A list the reader can count: "澳大利亚、奥地利、阿塞拜疆", "Australia, Austria and Azerbaijan".
-_ENUMERATION = re.compile(r"[^、，。；：]{1,20}、[^、，。；：]{1,20}(?:、|和|及|以及)"
+_ENUMERATION = re.compile(r"[^、，。；：,;:]{1,20}、[^、，。；：,;:]{1,20}(?:、|和|及|以及)"
                           r"|\b[\w-]+(?: [\w-]+){0,3}, [\w-]+(?: [\w-]+){0,3},? and \b")
 _EN_COUNT = re.compile(rf"\b(?:{_EN_NUMBER_WORDS}|one)\b|%|\bper ?cent\b", re.I)
 _DURATION = re.compile(
@@ -664,6 +668,7 @@ def profile_question(question: str) -> QuestionProfile:
     if TIME in types or DATE in types or OUTCOME in types:
         # Chinese from the main clauses, as the types; English from the whole question.
         asked = " ".join(main) if has_cjk(question) else question
+        asked = re.sub(r"(?i)\bend(?:ed|s)? up\b", " ", asked)
         events = tuple(name for name, cue, _ in _EVENTS if cue.search(asked))
     counts = QUANTITY in types or LIST in types
     return QuestionProfile(

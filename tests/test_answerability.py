@@ -715,3 +715,21 @@ def test_review_findings_on_the_new_rules(paragraphs: dict[int, str]) -> None:
     for question in ("How many countries have ratified the Budapest Convention?",
                      "专家组本次维也纳会议共有多少名与会者出席？"):
         assert profile_question(question).missing(paragraphs[17]) == ["a number"]
+
+
+def test_second_review_findings(paragraphs: dict[int, str]) -> None:
+    # 国际 and 那几个 count nothing; "the name of the committee" asks for no person.
+    assert profile_question("多少国际组织的代表作了发言？").counted != "state"
+    assert QUANTITY not in profile_question("那几个国家的专家说了什么？").types
+    assert profile_question("What is the name of the ad hoc committee?").types == ()
+    assert profile_question("那个拟订新公约的专家委员会叫什么名字？").types == ()
+    # "End up adopting" asks about adopting, and a resolution is a decision.
+    assert profile_question("Did the Assembly end up adopting the resolution?").events == (
+        "adopt",)
+    assert profile_question("What did the General Assembly finally decide?").missing(
+        paragraphs[3]) == []
+    # Joining the negotiations, or a discussion, is not joining a treaty.
+    assert profile_question("各国如何加入新公约谈判？").types == ()
+    assert profile_question("Which countries joined the discussion?").types == ()
+    # "24/7" is no document symbol; "para. 13" ends no sentence.
+    assert profile_question("Should the contact points work 24/7?").references == ()
