@@ -275,6 +275,9 @@ _EN_TYPES: list[tuple[str, re.Pattern[str]]] = [
     (PENALTY, _EN_PENALTY), (ACCESSION, _EN_ACCESSION), (PERSON, _EN_PERSON),
 ]
 
+# A passage saying a State joins, joined or is party to a treaty: evidence for the
+# ratification event, the "ratified" list predicate and the accession type alike.
+_JOINS_TREATY = r"批准|加入|缔约|\bratif|\baccede|\baccession|\bjoin|become (?:a )?part"
 # The event a "when" question asks the date of, and what a passage must say, in the
 # sentence that gives the date, to be about that event: "when will the next session be
 # held?" is not answered by "专家组的工作没有必要延续到 2021 年以后", a year given for
@@ -308,7 +311,7 @@ _EVENTS: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
         ("force", r"\binto force\b|\btakes? effect\b|生效", r"生效|\binto force\b|\beffect\b"),
         ("sign", r"\bsign(?:s|ed|ing)?\b|\bsignature\b|签署|签字", r"签署|签字|\bsign"),
         ("ratify", r"\bratif\w*|\bacced\w*|\baccession\b|\bjoin(?:s|ed)?\b|批准|加入",
-         r"批准|加入|\bratif|\bacce|\bjoin"),
+         _JOINS_TREATY),
         ("establish", r"\b(?:establish(?:es|ed|ing)?|set(?:ting)? up|creat(?:e[ds]?|ing)|founded)\b"
                       r"|成立|设立|建立|创建",
          r"成立|设立|建立|创建|\bestablish|\bset up|\bcreat|\bfounded\b"),
@@ -343,8 +346,7 @@ _PENALTY = re.compile(r"处罚|惩罚|罚款|罚金|制裁|刑罚|刑期|判处|
 _PERSON_TAGS = frozenset({"nr", "nrfg"})
 _PERSON_TEXT = re.compile(r"[\u4e00-\u9fff·]{2,12}(?:先生|女士|博士|教授|大使|法官)"
                           r"|\b(?:Mr|Ms|Mrs|Dr|Prof|Professor|Judge|Ambassador)\.? [A-Z][a-z]+")
-_ACCESSION = re.compile(r"加入|批准|缔约|\baccede|\baccession|\bratif|\bjoin|become (?:a )?part",
-                        re.I)
+_ACCESSION = re.compile(_JOINS_TREATY, re.I)
 # What those in a list did, as a question about them says and as the words introducing
 # the list must say: the attendance paragraph ("下列会员国的专家作了发言：……") lists who
 # spoke, so it answers how many or which States spoke, not which are parties to a
@@ -359,7 +361,7 @@ _LIST_PREDICATES: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
          r"发言|讲话|致辞|statement|\bfloor\b|\bspoke|\bspeak|\baddress"),
         ("party", r"\bpart(?:y|ies) to\b|\bstates parties\b|缔约", r"缔约|\bpart(?:y|ies)\b"),
         ("ratified", r"\bratif\w*|\bacced\w*|\baccession\b|批准|加入(?!讨论|辩论|工作|谈判)",
-         r"批准|加入|\bratif|\bacce|\bjoin"),
+         _JOINS_TREATY),
         ("signed", r"\bsign(?:ed|atories|atory)\b|签署|签字", r"签署|签字|\bsign"),
         ("voted", r"\bvot\w*|表决|投票|赞成票|反对票", r"表决|投票|\bvot"),
         ("attended", r"\battend\w*|\bparticipa\w*|\b(?:took|take|taking) part\b"
