@@ -19,6 +19,7 @@ from index.store import Index, write_index
 from service.answerability import (
     ACCESSION,
     DATE,
+    DEFINITION,
     DURATION,
     LIST,
     MANNER,
@@ -29,11 +30,13 @@ from service.answerability import (
     PLACE,
     PROVISION,
     QUANTITY,
+    SEAT,
     SPEAKER,
     STATE,
     TIME,
     UNTIL,
     VIEW,
+    VOTES,
     profile_question,
 )
 from service.answerer import Answerer
@@ -109,6 +112,23 @@ def paragraphs() -> dict[int, str]:
     ("非欧洲委员会成员国如何加入《布达佩斯公约》？", (ACCESSION,)),
     ("北京师范大学派来发言的那位观察员叫什么名字？", (PERSON,)),
     ("What was the name of the observer from Beijing Normal University?", (PERSON,)),
+    # A budget or a cost is an amount of money, however it is asked.
+    ("What was the expert group's budget for 2020?", (MONEY,)),
+    ("Roughly how much did ransomware attacks cost businesses worldwide in 2020?", (MONEY,)),
+    ("网络犯罪每年给全球造成的经济损失是多少？", (MONEY,)),
+    ("欧洲刑警组织的欧洲网络犯罪中心设在哪里？", (SEAT,)),
+    ("Who was the head of the Chinese delegation?", (PERSON,)),
+    ("How much should Member States invest in centralized cybercrime units?", (MONEY,)),
+    ("新公约草案对网上性剥削儿童的犯罪规定了多长的刑期？", (PENALTY,)),
+    ("Does the report recommend specific prison sentences for these offences?", (PENALTY,)),
+    ("报告对“网络犯罪”一词是如何下定义的？", (DEFINITION,)),
+    ("How does the report define cybercrime?", (DEFINITION,)),
+    ("What is the definition of electronic evidence used in the report?", (DEFINITION,)),
+    ("What was the recorded vote when the General Assembly adopted resolution 74/247?",
+     (VOTES,)),
+    ("第74/247号决议的表决结果如何？", (VOTES,)),
+    ("代表国际刑警组织发言的是谁？", (PERSON,)),
+    ("Who spoke on behalf of INTERPOL?", (SPEAKER, PERSON)),
 ], ids=lambda value: value if isinstance(value, str) and len(value) < 20 else None)
 def test_questions_that_ask_for_a_kind_of_answer(question: str, types: tuple[str, ...]) -> None:
     assert profile_question(question).types == types
@@ -147,6 +167,15 @@ def test_questions_that_ask_for_a_kind_of_answer(question: str, types: tuple[str
     "会员国应如何加入新公约的拟订工作？",
     # A question word in a topic clause ("关于……") is the topic, not what is asked.
     "关于特设委员会何时开始工作，发言中出现了哪些不同主张？",
+    # "Specific terms" are no sentence; a budget argument is no budget; a voting
+    # procedure is no vote count; defining a role is describing it; who spoke on behalf
+    # of a class of bodies is answered by the list of them.
+    "What should the workplan cover, in specific terms?",
+    "What was the budget argument against extending the expert group's mandate?",
+    "What is the voting procedure recommended for negotiating the new convention?",
+    "How does the report define the role of central authorities?",
+    "报告如何界定私营部门实体的责任？",
+    "政府间组织派出的代表是谁？",
 ])
 def test_open_questions_ask_for_no_particular_kind(question: str) -> None:
     assert profile_question(question).types == ()
@@ -324,6 +353,73 @@ ANSWERABLE_PHRASINGS += [
     ("What year must the Expert Group finish its work by, according to those who welcomed "
      "the new resolution?", [3]),
     ("How many Member States participated in the discussion?", [16]),
+    # A sixth review's phrasings around the money, seat, penalty, definition, vote-count
+    # and on-behalf-of rules (the report answers each).
+    ("What were the budget concerns raised about continuing the expert group's work "
+     "beyond 2021?", [3]),
+    ("What is the impact on the budget of not extending the expert group's work?", [3]),
+    ("What was the budget argument against extending the expert group's mandate?", [3]),
+    ("What is the budget-related reason some experts gave for ending the group's work?", [3]),
+    ("What is the effect on the budget of focusing on the new convention instead of "
+     "the expert group?", [3]),
+    ("How much did the experts stress cost when arguing against extending the group's work?", [3]),
+    ("报告在预算方面有什么考虑？", [3]),
+    ("What resources should Member States invest in to fight cybercrime?", [9]),
+    ("单独的打击网络犯罪单位设在哪里？", [10]),
+    ("专门知识中心设在哪里？", [10]),
+    ("按照报告的建议，打击网络犯罪的专门单位设在什么地方？", [10]),
+    ("根据报告，单独的打击网络犯罪单位设在何处？", [10]),
+    ("报告建议把单独的打击网络犯罪单位设在哪里？", [10]),
+    ("Where should Member States set up a separate cybercrime unit?", [10]),
+    ("What specific penalties does the report recommend for those responsible for "
+     "State-sponsored attacks?", [15]),
+    ("Does the report call for particular sanctions against those behind "
+     "State-sponsored cyberattacks?", [15]),
+    ("Did the experts propose a specific term for extending the expert group's mandate?", [1, 3]),
+    ("Is there a maximum term for the expert group's work, according to the report?", [3]),
+    ("Which specific sentences of the report deal with the Budapest Convention?", [13]),
+    ("Quote the exact sentence about the role of central authorities.", [12]),
+    ("What particular sentence in the report concerns the ad hoc committee's start date?", [2]),
+    ("对国家支持的攻击活动的责任人，报告主张怎样的量刑？", [15]),
+    ("国家支持的网络攻击的责任人应受到什么样的处罚？", [15]),
+    ("How was the work of the ad hoc committee defined?", [2]),
+    ("How does the report define the role of central authorities?", [12]),
+    ("How is the scope of a possible new convention defined by the experts?", [6]),
+    ("How are the priorities of the international community defined in the report?", [7]),
+    ("How does the report define the function of a separate cybercrime unit?", [10]),
+    ("What is meant by a 'centre of expertise' in the report?", [10]),
+    ("特设委员会的工作是如何定义的？", [2]),
+    ("报告如何界定私营部门实体的责任？", [8]),
+    ("报告怎样界定中央机关的作用？", [12]),
+    ("报告对新公约应涵盖的内容是如何界定的？", [6]),
+    ("What is the voting procedure recommended for negotiating the new convention?", [4]),
+    ("What was the voting method the experts favoured for the new convention?", [4]),
+    ("What is the vote requirement for elaborating the new convention under "
+     "resolution 74/247?", [4]),
+    ("新公约谈判应采用投票表决还是协商一致？", [4]),
+    ("拟订新公约时，表决情况应如何处理？", [4]),
+    ("Who spoke on behalf of intergovernmental organizations?", [17]),
+    ("Who spoke on behalf of Member States?", [16]),
+    ("Who were the representatives of intergovernmental organizations at the meeting?", [17]),
+    ("Who were the speakers from intergovernmental organizations?", [17]),
+    ("Who was present for the discussion of the report?", [16, 17]),
+    ("Who attended for academia?", [17]),
+    ("Who was the representative of academia at the meeting?", [17]),
+    ("代表政府间组织发言的是谁？", [17]),
+    ("谁代表会员国发言？", [16]),
+    ("政府间组织派出的代表是谁？", [17]),
+    ("Which intergovernmental organizations had representatives who spoke?", [17]),
+    ("Who were the observers from universities?", [17]),
+    ("Who attended on behalf of intergovernmental organizations?", [17]),
+    ("Who was present on behalf of civil society or academia?", [17]),
+    ("Who were the delegates from Asia who spoke?", [16]),
+    ("What is the budget-saving argument for focusing on the new convention?", [3]),
+    ("How did Member States react to the adoption of resolution 74/247?", [4]),
+    ("What was the vote of confidence given to resolution 74/247 by some Member States?", [4]),
+    ("How is the work of the ad hoc committee to be based, consensus or vote?", [4]),
+    ("What is the practical definition of the private sector's duty in paragraph 8?", [8]),
+    ("报告对打击网络犯罪单位的职能作了什么样的定义？", [10]),
+    ("在地点不明的情况下，如何界定受影响的领土？", [14]),
 ]
 
 
@@ -396,6 +492,37 @@ def test_a_penalty_or_a_way_to_join_a_treaty_needs_a_passage_that_says_so(
     assert accede.missing(paragraphs[13]) == ["how a State joins an instrument"]
     assert accede.missing("Any State may accede to the Convention once invited by the "
                           "Committee of Ministers.") == []
+
+
+def test_a_definition_a_vote_count_or_a_sentence_needs_a_passage_that_gives_one(
+        paragraphs: dict[int, str]) -> None:
+    # Paragraph 1 speaks of cybercrime and of offences against children; it defines
+    # neither and sets no penalty. Paragraph 3 cites resolution 74/247, not its vote.
+    define = profile_question("报告对“网络犯罪”一词是如何下定义的？")
+    assert define.missing(paragraphs[1]) == ["a definition"]
+    assert define.missing("本报告所称“网络犯罪”，是指利用信息和通信技术实施的犯罪。") == []
+    assert profile_question("How does the report define cybercrime?").missing(
+        "For the purposes of this report, cybercrime means crime committed online.") == []
+    votes = profile_question("What was the recorded vote on resolution 74/247?")
+    assert votes.missing(paragraphs[3]) == ["a count of votes"]
+    assert votes.missing("Resolution 74/247 was adopted by 79 votes to 60, with 33 "
+                         "abstentions.") == []
+    sentence = profile_question("新公约草案对网上性剥削儿童的犯罪规定了多长的刑期？")
+    assert sentence.missing(paragraphs[1]) == ["a penalty or sanction"]
+    # Who spoke for a body the question names: the body is no answer, a person is.
+    behalf = profile_question("Who spoke on behalf of INTERPOL?")
+    assert behalf.missing(paragraphs[17]) == ["a person's name"]
+    # For a class of bodies, the list of them answers.
+    assert profile_question("Who spoke on behalf of intergovernmental organizations?").missing(
+        paragraphs[17]) == []
+    # A seat may be the body something sits within (paragraph 10); the attendance list
+    # says where nothing is.
+    seat = profile_question("欧洲刑警组织的欧洲网络犯罪中心设在哪里？")
+    assert seat.missing(paragraphs[17]) == ["where it is based"]
+    assert profile_question("专门的网络犯罪单位应设在哪里？").missing(paragraphs[10]) == []
+    money = profile_question("What was the expert group's budget for 2020?")
+    assert money.missing(paragraphs[3]) == ["an amount of money"]
+    assert money.missing("The group's budget for 2020 was $1.2 million.") == []
 
 
 def test_a_name_needs_a_passage_that_names_a_person(paragraphs: dict[int, str]) -> None:
