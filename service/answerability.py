@@ -545,12 +545,15 @@ _REGIONAL_EN = re.compile(r"\b(?:European|Latin American|African|Asian|Asia-Paci
 # "What does article 18 of the Budapest Convention provide?": the content of another
 # instrument. A report that names an instrument seldom quotes it; a passage answers such
 # a question only if it states what some provision says.
-_INSTRUMENT_EN = r"(?:convention|protocol|treaty|agreement|charter|covenant)"
+# Named texts that are not treaties count when capitalised ("the Paris Call", not "the
+# call for a new convention").
+_INSTRUMENT_EN = (r"(?:convention|protocol|treaty|agreement|charter|covenant"
+                  r"|(?-i:Call|Declaration|Pledge))")
 _EN_PROVISION = re.compile(
     r"(?<!model )(?<!framework )(?<!example )(?<!lessons )(?<!basis )"
     r"\b(?:does|do|did) (?:the )?[^?]{0,80}?\b" + _INSTRUMENT_EN + r"\b[^?]{0,40}? "
     r"(?:require|provide(?! (?:a|an|the) (?:model|framework|basis|example|standard|"
-    r"template)\b)|stipulate|oblige|set out|prescribe|define)\b"
+    r"template)\b)|stipulate|oblige|set out|prescribe|define|commit)\b"
     r"|\b(?:provisions?|articles?|clauses?)(?: \d+)? of (?:the )?[^?]{0,40}?\b"
     + _INSTRUMENT_EN + r"\b",
     re.I,

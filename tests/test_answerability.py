@@ -129,6 +129,9 @@ def paragraphs() -> dict[int, str]:
     ("第74/247号决议的表决结果如何？", (VOTES,)),
     ("代表国际刑警组织发言的是谁？", (PERSON,)),
     ("Who spoke on behalf of INTERPOL?", (SPEAKER, PERSON)),
+    # What a named non-treaty text commits its supporters to is a provision too.
+    ("What does the Paris Call for Trust and Security in Cyberspace commit its supporters "
+     "to?", (PROVISION,)),
 ], ids=lambda value: value if isinstance(value, str) and len(value) < 20 else None)
 def test_questions_that_ask_for_a_kind_of_answer(question: str, types: tuple[str, ...]) -> None:
     assert profile_question(question).types == types
@@ -171,6 +174,7 @@ def test_questions_that_ask_for_a_kind_of_answer(question: str, types: tuple[str
     # procedure is no vote count; defining a role is describing it; who spoke on behalf
     # of a class of bodies is answered by the list of them.
     "What should the workplan cover, in specific terms?",
+    "Did the speakers call for the report to define the offences?",
     "What was the budget argument against extending the expert group's mandate?",
     "What is the voting procedure recommended for negotiating the new convention?",
     "How does the report define the role of central authorities?",
