@@ -201,6 +201,30 @@ def test_lexical_arm_without_matches_adds_no_noise(built: Path, embedder: Hashin
     assert dense == sorted(dense, reverse=True)
 
 
+def test_a_lexical_arm_that_matched_only_numbers_adds_no_noise(
+    tmp_path: Path, embedder: HashingEmbedder
+) -> None:
+    doc = make_doc("report-n", [
+        "一些会员国在发言中欢迎大会通过第 74/247 号决议。",
+        "鉴于大会通过了第 74/247 号决议，专家组的工作没有必要延续到 2021 年以后。",
+        "特设委员会应在专家组于 2021 年将建议提交之后方可开始工作。",
+    ])
+    write_index(tmp_path / "idx", embedder, upserts=[doc])
+    index = Index.load(tmp_path / "idx", embedder)
+    # An English question over a Chinese report shares only "74/247" and "2021" with it:
+    # BM25's order over the paragraphs holding them is no evidence, so no lexical arm.
+    hits = index.search("When may the committee set up by resolution 74/247 begin in 2021?", 3)
+    assert all(h.lexical_score is None for h in hits)
+    dense = [h.dense_score for h in hits]
+    assert dense == sorted(dense, reverse=True)
+    # A question with words that match keeps it, numbers included; so does a search for
+    # the number alone.
+    hits = index.search("第 74/247 号决议何时通过？", 3)
+    assert any(h.lexical_score for h in hits)
+    hits = index.search("74/247", 3)
+    assert {h.paragraph.number for h in hits if h.lexical_score} == {1, 2}
+
+
 def test_querying_with_another_embedder_is_refused(built: Path) -> None:
     with pytest.raises(
         EmbedderMismatchError, match="built with embedder 'hashing:256'.*'hashing:64'"
