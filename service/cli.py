@@ -533,10 +533,13 @@ def serve(
 
     # uvicorn reads a request head of up to 16 KiB by default and answers a larger one
     # with plain text; with room above the app's own limit, the app refuses oversized
-    # headers with its JSON error body (431).
+    # headers with its JSON error body (431). Its default keep-alive, 5 s, equals httpx's:
+    # a client reusing a connection just as uvicorn closed it got a ReadError (seen once
+    # in the soak test), so idle connections are kept longer than clients keep them.
     uvicorn.run(create_app(settings), host=host, port=port,
                 log_level=settings.log_level.lower(),
-                h11_max_incomplete_event_size=4 * MAX_HEADER_BYTES)
+                h11_max_incomplete_event_size=4 * MAX_HEADER_BYTES,
+                timeout_keep_alive=settings.keep_alive_seconds)
 
 
 # --------------------------------------------------------------------------- mcp

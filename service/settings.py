@@ -83,6 +83,14 @@ class Settings(BaseSettings):
         "which is then loaded and swapped in without a restart; 0 turns the watch off "
         "(POST /v1/admin/reload still works).",
     )
+    keep_alive_seconds: int = Field(
+        65,
+        ge=1,
+        description="Seconds the HTTP service keeps an idle client connection open. Longer "
+        "than clients and proxies keep theirs (httpx and the openai client 5, nginx and "
+        "cloud load balancers 60), so no client sends a request on a connection the "
+        "service is closing.",
+    )
     rate_limit_per_minute: int = Field(
         0,
         ge=0,

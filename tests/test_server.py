@@ -130,6 +130,20 @@ def test_plain_http(server: str) -> None:
         assert 'reportqa_stage_duration_seconds_count{endpoint="/v1/ask",stage="embed"}' in metrics
 
 
+def test_an_idle_connection_outlives_the_clients_keep_alive(server: str) -> None:
+    # httpx (and the openai client) reuse a connection idle for up to 5 s; uvicorn's
+    # default closed it after 5 s, and a request sent at that moment failed.
+    auth = {"Authorization": f"Bearer {KEY}"}
+    limits = httpx.Limits(max_connections=1, keepalive_expiry=30)
+    with httpx.Client(base_url=server, timeout=30, limits=limits) as http:
+        first = http.post("/v1/search", json={"query": QUESTION}, headers=auth)
+        time.sleep(6)
+        second = http.post("/v1/search", json={"query": QUESTION}, headers=auth)
+        assert first.status_code == second.status_code == 200
+        # The same connection served both: the server had not closed it.
+        assert first.extensions["network_stream"] is second.extensions["network_stream"]
+
+
 def test_reingest_is_picked_up_with_no_failed_request(server: str, index_dir: Path) -> None:
     """Runs last: it adds a document to the shared index."""
     auth = {"Authorization": f"Bearer {KEY}"}
