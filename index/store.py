@@ -536,6 +536,15 @@ class Index:
             encode_sparse([text]) if encode_sparse is not None and self.sparse is not None
             else None)
 
+    def knows_words(self, text: str) -> bool:
+        """Whether every BM25 term of ``text`` is in the index's vocabulary (True without
+        BM25): "国际电信联盟" is not, as no paragraph has "电信".
+        """
+        if self.bm25 is None:
+            return True
+        vocab = self.bm25.vocab_dict
+        return all(term in vocab for term in tokenize(text))
+
     @property
     def spans(self) -> _SpanView:
         """Sentence spans by row (``index.spans[row]``), parsed on access."""

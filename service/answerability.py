@@ -42,6 +42,7 @@ import functools
 import re
 import threading
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import jieba.posseg
@@ -505,7 +506,8 @@ _ZH_VIEW = re.compile(r"(?:支持|反对|赞成|同意)[^，,？?]*吗$|是否(?
                       r"|(?:什么|何种|怎样的?|哪些)(?:立场|态度|看法|观点|意见|主张)"
                       r"|(?:立场|态度|看法|观点)(?:是什么|如何)|(?:说|讲|谈)了些?(?:什么|哪些)"
                       r"|发言的?(?:主要|具体)?(?:内容|要点)|在发言中(?:提出|谈到|表示|强调)了(?:什么|哪些)"
-                      r"|为什么(?:反对|支持|赞成|主张|坚持)")
+                      r"|为什么(?:反对|支持|赞成|主张|坚持)"
+                      r"|提出了?(?:哪些|什么|何种)(?:具体)?(?:建议|主张|意见|观点|看法|提议)")
 # Capitalised in UN English, yet no one in particular: "What did Member States say?"
 _COLLECTIVE_EN = re.compile(
     r"\b(?:(?:the )?(?:United Nations|UN|Member States?|States? parties|States?|Governments?|"
@@ -605,6 +607,12 @@ _ROLES: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
                 r"(?:谁|哪)", re.I),
      re.compile(r"(?i)\bhost|东道|主办")),
 ]
+# Not an office, but the same test: a question about a protocol ("the Second Additional
+# Protocol to the Budapest Convention", "议定书") is not answered by a passage that names
+# the convention only. Not "what protocol should MLA requests follow" (a procedure).
+_ROLES.append(("a protocol", re.compile(r"(?-i:Protocol)\b|\b(?i:additional|optional) protocols?\b"
+                                         r"|\bprotocols? (?:to|of) the\b|议定书"),
+               re.compile(r"(?i)议定书|\bprotocol")))
 _ROLE_EVIDENCE = {name: evidence for name, _, evidence in _ROLES}
 # What a "how many" question counts, for telling whether a list counts it: the
 # attendance paragraph lists states ("下列会员国的专家作了发言：……"), so it answers how many
@@ -709,6 +717,9 @@ class QuestionProfile:
         predicates: For a "how many", list, which-state or who question, what those
             asked about did ("spoke", "ratified" …, see ``_LIST_PREDICATES``); a list
             counts, or names them, only if the words introducing it say so.
+        names: Organisations and titled texts a Chinese question names that the index
+            does not know ("国际电信联盟", "《网络安全法》"), which a passage must then
+            mention, in a shorter form ("国际刑事警察组织" for "国际刑警组织").
         seat_heads: For a where-is-it-based question, words of which one must be in a
             passage that answers with the body it sits within (not a place): "" for a
             recommendation ("单位应设在哪里？"), else the end of the Chinese subject
@@ -722,11 +733,12 @@ class QuestionProfile:
     events: tuple[str, ...] = ()
     predicates: tuple[str, ...] = ()
     seat_heads: tuple[str, ...] = ()
+    names: tuple[str, ...] = ()
 
     @property
     def is_empty(self) -> bool:
         """Whether the question asks for no particular kind of answer."""
-        return not self.types and not self.references and not self.roles
+        return not self.types and not self.references and not self.roles and not self.names
 
     @property
     def asks_who(self) -> bool:
@@ -737,7 +749,8 @@ class QuestionProfile:
         """Everything the question asks for, as phrases for an abstention reason."""
         return [TYPE_NAMES[kind] for kind in self.types] + [
             _mention(number) for number in self.references] + [
-            f"mention of {role}" for role in self.roles]
+            f"mention of {role}" for role in self.roles] + [
+            _mention(name) for name in self.names]
 
     def missing(self, text: str, *, lists_count: bool = True) -> list[str]:
         """Which of :meth:`requirements` ``text`` lacks; empty if it may answer.
@@ -754,6 +767,7 @@ class QuestionProfile:
         lacking += [_mention(number) for number in self.references if number not in stated]
         lacking += [f"mention of {role}" for role in self.roles
                     if not _ROLE_EVIDENCE[role].search(text)]
+        lacking += [_mention(name) for name in self.names if not _mentions(name, text)]
         return lacking
 
 
@@ -761,8 +775,51 @@ def _mention(number: str) -> str:
     return f"mention of “{number}”"
 
 
-def profile_question(question: str) -> QuestionProfile:
-    """Recognise the answer types a question asks for and the reference numbers it cites."""
+def _named_in(question: str) -> tuple[str, ...]:
+    """Organisations (jieba's ``nt`` tag, four characters or more) and 《titles》 a
+    Chinese question names. "国际电信联盟的全球网络安全指数……" asks about a body the
+    report never mentions; a passage that does not name it cannot answer.
+    """
+    if not has_cjk(question):
+        return ()
+    names = [word for word, flag in _tags(question[:_TAGGED_QUESTION_CHARS])
+             if flag == "nt" and len(word) >= 4]
+    names += [title for title in re.findall(r"《([^》]{2,40})》", question)]
+    return tuple(dict.fromkeys(names))
+
+
+def _mentions(name: str, text: str) -> bool:
+    """Whether ``text`` names ``name``, allowing a shorter form of it: its characters in
+    order within twice its length ("国际刑警组织" in "国际刑事警察组织",
+    "《打击跨国有组织犯罪公约》" in "《联合国打击跨国有组织犯罪公约》"), and without a
+    leading "联合国" ("联合国大会" is the report's "大会").
+    """
+    text = re.sub(r"\s+", "", text)
+    if name.startswith("联合国") and len(name) > 4 and _mentions(name[3:], text):
+        return True
+    if name in text:
+        return True
+    width = 2 * len(name)
+    for start in (m.start() for m in re.finditer(re.escape(name[0]), text)):
+        found = 1
+        for char in text[start + 1:start + width]:
+            if char == name[found]:
+                found += 1
+                if found == len(name):
+                    return True
+    return False
+
+
+def profile_question(question: str,
+                     known: Callable[[str], bool] | None = None) -> QuestionProfile:
+    """Recognise the answer types a question asks for and the reference numbers it cites.
+
+    Args:
+        question: The question.
+        known: Whether the index knows every word of a name (its BM25 vocabulary). With
+            it, organisations and titles the question names that the reports never
+            mention become names a passage must mention (``QuestionProfile.names``).
+    """
     question = unicodedata.normalize("NFKC", question)
     types: list[str] = []
     main = _main_clauses(question)
@@ -783,6 +840,8 @@ def profile_question(question: str) -> QuestionProfile:
     references = dict.fromkeys(
         re.sub(r"^\D+|\D+$", "", match.group()) for match in _REFERENCE.finditer(question))
     roles = tuple(name for name, cue, _ in _ROLES if cue.search(question))
+    names = (tuple(name for name in _named_in(question) if not known(name))
+             if known is not None else ())
     events: tuple[str, ...] = ()
     if TIME in types or DATE in types or OUTCOME in types:
         # Chinese from the main clauses, as the types; English from the whole question.
@@ -795,7 +854,7 @@ def profile_question(question: str) -> QuestionProfile:
         _counted_kind(question, main, types) if counts else None, events,
         tuple(name for name, cue, _ in _LIST_PREDICATES if cue.search(question))
         if counts or STATE in types or SPEAKER in types else (),
-        _seat_heads(question) if SEAT in types else ())
+        _seat_heads(question) if SEAT in types else (), names)
 
 
 def _seat_heads(question: str) -> tuple[str, ...]:

@@ -383,7 +383,7 @@ class Answerer:
         that happens to hold a year must not answer "when".
         """
         try:
-            profile = profile_question(question)
+            profile = profile_question(question, known=self.index.knows_words)
             if profile.is_empty:
                 return None
             checked = distinct[:MAX_CITED_PARAGRAPHS]

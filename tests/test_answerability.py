@@ -103,6 +103,7 @@ def paragraphs() -> dict[int, str]:
     ("这份报告是否以协商一致方式通过？", (MANNER,)),
     ("Why did Iran object to treating the Budapest Convention as the standard?", (VIEW,)),
     ("请概述欧洲联盟代表在会上发言的主要内容。", (VIEW,)),
+    ("中国专家在这次会议上具体提出了哪些建议？", (VIEW,)),
     ("互联网服务供应商如果拒绝配合执法机关调取数据，报告建议给予什么处罚？", (PENALTY,)),
     ("What penalty should providers that refuse to cooperate face?", (PENALTY,)),
     ("How should those responsible for state-sponsored attacks be punished?", (PENALTY,)),
@@ -175,6 +176,9 @@ def test_questions_that_ask_for_a_kind_of_answer(question: str, types: tuple[str
     # of a class of bodies is answered by the list of them.
     "What should the workplan cover, in specific terms?",
     "Did the speakers call for the report to define the offences?",
+    # Proposals asked of no named party, or of the meeting itself.
+    "维也纳会议提出了哪些建议？",
+    "关于国际合作，发言者提出了哪些建议？",
     "What was the budget argument against extending the expert group's mandate?",
     "What is the voting procedure recommended for negotiating the new convention?",
     "How does the report define the role of central authorities?",
@@ -753,6 +757,33 @@ def test_answerer_abstains_naming_what_the_passages_lack(answerer: Answerer) -> 
                                     f"the closest passages ({SEED_DOC_ID}#")
     assert answer.reason.endswith(") gives it")
     assert answer.hits, "the retrieved passages are still returned for inspection"
+
+
+def test_a_body_or_text_the_reports_never_name_needs_a_passage_that_names_it(
+        answerer: Answerer, paragraphs: dict[int, str]) -> None:
+    known = answerer.index.knows_words
+    # The report names neither the ITU, nor the Security Council, nor China's law.
+    for question, name in (("国际电信联盟的全球网络安全指数是如何计算各国排名的？", "国际电信联盟"),
+                           ("联合国安理会就网络攻击问题通过过哪些决议？", "联合国安理会"),
+                           ("中国的《网络安全法》是哪一年开始施行的？", "网络安全法")):
+        assert profile_question(question, known=known).names == (name,)
+        answer = answerer.ask(question)
+        assert answer.abstained and f"mention of “{name}”" in (answer.reason or "")
+    # Names the report holds ask nothing more, wherever they are: "欧洲委员会的《布达佩斯
+    # 公约》" is answered by paragraph 13, which names the Convention only.
+    assert profile_question("报告对欧洲委员会的《布达佩斯公约》持什么看法？",
+                            known=known).names == ()
+    # A shorter form is found in the passage: "国际刑警组织" is the report's
+    # "国际刑事警察组织", "联合国大会" its "大会".
+    interpol = profile_question("国际刑警组织的代表发言了吗？", known=known)
+    assert interpol.names == ("国际刑警组织",) and interpol.missing(paragraphs[17]) == []
+    assembly = profile_question("联合国大会通过了哪项决议？", known=known)
+    assert assembly.missing(paragraphs[4]) == []
+    # A question about a protocol is not answered by a passage naming its convention.
+    protocol = profile_question("What does the Second Additional Protocol to the Budapest "
+                                "Convention cover?")
+    assert protocol.missing(paragraphs[13]) == ["mention of a protocol"]
+    assert profile_question("What protocol should requests follow?").roles == ()
 
 
 def test_answerer_answers_when_the_passage_has_it(answerer: Answerer) -> None:
