@@ -537,13 +537,14 @@ class Index:
             else None)
 
     def knows_words(self, text: str) -> bool:
-        """Whether every BM25 term of ``text`` is in the index's vocabulary (True without
-        BM25): "国际电信联盟" is not, as no paragraph has "电信".
+        """Whether every BM25 term of ``text`` is in the index's vocabulary, or made of
+        words of two characters or more that are (True without BM25): "国际电信联盟" is
+        not known, as no paragraph has "电信"; "犯罪预防" is, as "犯罪" and "预防".
         """
         if self.bm25 is None:
             return True
         vocab = self.bm25.vocab_dict
-        return all(term in vocab for term in tokenize(text))
+        return all(term in vocab or _made_of(term, vocab) for term in tokenize(text))
 
     @property
     def spans(self) -> _SpanView:
@@ -1159,6 +1160,15 @@ def _score_fusion(semantic_rows: np.ndarray, semantic_scores: np.ndarray,
         for row, score in lexical_by_row.items():
             out[row] = out.get(row, 0.0) + score / best
     return out
+
+
+def _made_of(term: str, vocab: dict[str, int]) -> bool:
+    """Whether ``term`` splits into words of ``vocab`` of two characters or more."""
+    can_end = [True] + [False] * len(term)
+    for end in range(2, len(term) + 1):
+        can_end[end] = any(can_end[start] and term[start:end] in vocab
+                           for start in range(0, end - 1))
+    return can_end[-1]
 
 
 def _top_indices(scores: np.ndarray, count: int) -> np.ndarray:

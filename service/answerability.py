@@ -24,7 +24,9 @@ whether it was adopted *by consensus* needs a passage that says how it was adopt
 question for a penalty, for how a State joins a treaty, for a person's name (also "who
 spoke on behalf of X"), for a budget or a cost, for a definition, for the count of a
 vote or for where a body is based needs a passage that gives one ("within the central
-authority" says where a recommended unit sits, not where another body is).
+authority" says where a recommended unit sits, not where another body is). A Chinese
+question naming an organisation or a 《title》 the index does not know ("国际电信联盟",
+"《网络安全法》"), or any question about a Protocol, needs a passage that names it.
 
 The rules are regular expressions plus jieba's part-of-speech tags, written by hand
 because no library classifies Chinese and English questions by answer type offline.
@@ -503,11 +505,17 @@ _EN_VIEW = [
                r"call|push|prefer)\b"),
 ]
 _ZH_VIEW = re.compile(r"(?:支持|反对|赞成|同意)[^，,？?]*吗$|是否(?:支持|反对|赞成|同意)"
-                      r"|(?:什么|何种|怎样的?|哪些)(?:立场|态度|看法|观点|意见|主张)"
+                      r"|(?:什么|何种|何|怎样的?|哪些)(?:立场|态度|看法|观点|意见|主张)"
                       r"|(?:立场|态度|看法|观点)(?:是什么|如何)|(?:说|讲|谈)了些?(?:什么|哪些)"
                       r"|发言的?(?:主要|具体)?(?:内容|要点)|在发言中(?:提出|谈到|表示|强调)了(?:什么|哪些)"
-                      r"|为什么(?:反对|支持|赞成|主张|坚持)"
-                      r"|提出了?(?:哪些|什么|何种)(?:具体)?(?:建议|主张|意见|观点|看法|提议)")
+                      r"|为什么(?:反对|支持|赞成|主张|坚持)")
+# "中国专家提出了哪些建议？": a named party's proposals, if a person or delegation of it is
+# named ("2020 年维也纳专家组会议提出了哪些建议？" names a meeting, not a party).
+_ZH_PROPOSALS_OF = re.compile(r"提出了?(?:哪些|什么|何种)(?:具体)?"
+                              r"(?:建议|主张|意见|观点|看法|提议)")
+_PARTY_NOUN_ZH = re.compile(r"专家(?!组)|代表|观察员|政府|发言人")
+# Where the topic of a view begins: "中国专家对/就/关于《布达佩斯公约》……".
+_TOPIC_ZH = re.compile(r"对|就|关于|针对|围绕")
 # Capitalised in UN English, yet no one in particular: "What did Member States say?"
 _COLLECTIVE_EN = re.compile(
     r"\b(?:(?:the )?(?:United Nations|UN|Member States?|States? parties|States?|Governments?|"
@@ -610,8 +618,8 @@ _ROLES: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
 # Not an office, but the same test: a question about a protocol ("the Second Additional
 # Protocol to the Budapest Convention", "议定书") is not answered by a passage that names
 # the convention only. Not "what protocol should MLA requests follow" (a procedure).
-_ROLES.append(("a protocol", re.compile(r"(?-i:Protocol)\b|\b(?i:additional|optional) protocols?\b"
-                                         r"|\bprotocols? (?:to|of) the\b|议定书"),
+_ROLES.append(("a protocol", re.compile(r"(?<!Internet )(?-i:Protocols?)\b(?! (?i:address))"
+                                         r"|\b(?i:additional|optional) protocols?\b|议定书"),
                re.compile(r"(?i)议定书|\bprotocol")))
 _ROLE_EVIDENCE = {name: evidence for name, _, evidence in _ROLES}
 # What a "how many" question counts, for telling whether a list counts it: the
@@ -719,7 +727,7 @@ class QuestionProfile:
             counts, or names them, only if the words introducing it say so.
         names: Organisations and titled texts a Chinese question names that the index
             does not know ("国际电信联盟", "《网络安全法》"), which a passage must then
-            mention, in a shorter form ("国际刑事警察组织" for "国际刑警组织").
+            mention (see ``_mentions``).
         seat_heads: For a where-is-it-based question, words of which one must be in a
             passage that answers with the body it sits within (not a place): "" for a
             recommendation ("单位应设在哪里？"), else the end of the Chinese subject
@@ -752,13 +760,15 @@ class QuestionProfile:
             f"mention of {role}" for role in self.roles] + [
             _mention(name) for name in self.names]
 
-    def missing(self, text: str, *, lists_count: bool = True) -> list[str]:
+    def missing(self, text: str, *, lists_count: bool = True, headings: str = "") -> list[str]:
         """Which of :meth:`requirements` ``text`` lacks; empty if it may answer.
 
         Args:
             text: The passage.
             lists_count: Whether a list answers "how many" (the reader counts it) when
                 it is a list of what is counted, or only a number does.
+            headings: The passage's document title and section headings, where the
+                names of the question may be found too ("《初步建议和结论清单》").
         """
         text = unicodedata.normalize("NFKC", text)
         lacking = [TYPE_NAMES[kind] for kind in self.types
@@ -767,7 +777,8 @@ class QuestionProfile:
         lacking += [_mention(number) for number in self.references if number not in stated]
         lacking += [f"mention of {role}" for role in self.roles
                     if not _ROLE_EVIDENCE[role].search(text)]
-        lacking += [_mention(name) for name in self.names if not _mentions(name, text)]
+        named = f"{text}\n{headings}"
+        lacking += [_mention(name) for name in self.names if not _mentions(name, named)]
         return lacking
 
 
@@ -775,39 +786,88 @@ def _mention(number: str) -> str:
     return f"mention of “{number}”"
 
 
+# Short or informal names of bodies and instruments, with the names UN Chinese texts use
+# for them; a question may name them either way. Not a thesaurus: only names whose
+# short form shares too little with the full one to be found in it.
+_UN_NAMES: dict[str, tuple[str, ...]] = {
+    "国际刑警组织": ("国际刑事警察组织",),
+    "联大": ("大会",),
+    "欧盟": ("欧洲联盟",),
+    "欧洲理事会": ("欧洲委员会",),  # often said for the Council of Europe
+    "巴勒莫公约": ("联合国打击跨国有组织犯罪公约", "打击跨国有组织犯罪公约"),
+    "网络犯罪公约": ("布达佩斯公约",),
+    "联合国反腐公约": ("联合国反腐败公约",),
+    "毒罪办": ("毒品和犯罪问题办公室",),
+    "经社理事会": ("经济及社会理事会",),
+    "预防犯罪委员会": ("预防犯罪和刑事司法委员会",),
+    "刑事司法委员会": ("预防犯罪和刑事司法委员会",),
+}
+_GOVERNMENT_OF = re.compile(r"(?:政府|代表团|当局)$")
+# What ends an organisation's name, and the parts of speech its other words have.
+# Not 公司: "科技公司", "网络公司" are kinds of company, not names.
+_BODY_NOUNS = frozenset("组织 联盟 法院 大学 理事会 议会 委员会 办公室 银行 论坛 联合会 协会 "
+                        "基金会".split())
+# How a name begins: a proper noun, or a word that begins many ("国际移民组织").
+_NAME_START_TAGS = frozenset({"ns", "nt", "nz", "j", "nrt"})
+_NAME_START_WORDS = frozenset("国际 联合国 全球 世界".split())
+_NAME_PART_TAGS = frozenset({"ns", "nt", "nz", "n", "j", "vn", "b", "an", "nrt"})
+# A body named to place another or a meeting: "经社理事会下属的委员会", "在毒罪办组织的
+# (这次)会议上".
+_DESCRIBES_ANOTHER = re.compile(r"下属|下设|所属|旗下|主持下|支持下|领导下|框架下|框架内"
+                                r"|(?:组织|举办|召开|主办|主持|召集)的|的[^，,？?]{0,4}会议")
+
+
 def _named_in(question: str) -> tuple[str, ...]:
-    """Organisations (jieba's ``nt`` tag, four characters or more) and 《titles》 a
-    Chinese question names. "国际电信联盟的全球网络安全指数……" asks about a body the
-    report never mentions; a passage that does not name it cannot answer.
+    """Organisations and 《titles》 a Chinese question names. "国际电信联盟的全球网络安全
+    指数……" asks about a body the report never mentions; a passage that does not name it
+    cannot answer.
+
+    An organisation is a word jieba tags ``nt`` (four characters or more), or words
+    ending in an organisation's noun ("上海/合作/组织", "国际/移民/组织", which jieba
+    leaves untagged). Not a State's government or delegation ("日本政府" is the State),
+    nor a body named only to say which other one is meant ("联合国经社理事会下属的……").
     """
     if not has_cjk(question):
         return ()
-    names = [word for word, flag in _tags(question[:_TAGGED_QUESTION_CHARS])
-             if flag == "nt" and len(word) >= 4]
+    tags = _tags(question[:_TAGGED_QUESTION_CHARS])
+    found: list[tuple[str, int]] = []
+    offset = 0
+    run: list[tuple[str, str]] = []
+    for word, flag in tags:
+        end = offset + len(word)
+        if flag == "nt" and len(word) >= 4:
+            found.append((word, end))
+        while run and not (run[0][1] in _NAME_START_TAGS or run[0][0] in _NAME_START_WORDS):
+            run.pop(0)
+        if word in _BODY_NOUNS and run:
+            found.append(("".join(w for w, _ in run) + word, end))
+        if flag in _NAME_PART_TAGS or (word in ("与", "和") and run):
+            run.append((word, flag))
+        else:
+            run = []
+        offset = end
+    names = [name for name, end in found
+             if len(name) >= 4 and not _GOVERNMENT_OF.search(name)
+             and not _DESCRIBES_ANOTHER.match(question, end)]
     names += [title for title in re.findall(r"《([^》]{2,40})》", question)]
     return tuple(dict.fromkeys(names))
 
 
+def _forms_of(name: str) -> list[str]:
+    """``name``, the names UN Chinese texts use for it, and it without "联合国"."""
+    forms = [name, *_UN_NAMES.get(name, ())]
+    if name.startswith("联合国") and len(name) > 4:
+        forms.append(name[3:])
+    return forms
+
+
 def _mentions(name: str, text: str) -> bool:
-    """Whether ``text`` names ``name``, allowing a shorter form of it: its characters in
-    order within twice its length ("国际刑警组织" in "国际刑事警察组织",
-    "《打击跨国有组织犯罪公约》" in "《联合国打击跨国有组织犯罪公约》"), and without a
-    leading "联合国" ("联合国大会" is the report's "大会").
+    """Whether ``text`` names ``name``: as written, without a leading "联合国" ("联合国大会"
+    is the report's "大会"), or by the name UN Chinese texts use for a common short
+    or informal one (``_UN_NAMES``: "国际刑警组织" is "国际刑事警察组织").
     """
     text = re.sub(r"\s+", "", text)
-    if name.startswith("联合国") and len(name) > 4 and _mentions(name[3:], text):
-        return True
-    if name in text:
-        return True
-    width = 2 * len(name)
-    for start in (m.start() for m in re.finditer(re.escape(name[0]), text)):
-        found = 1
-        for char in text[start + 1:start + width]:
-            if char == name[found]:
-                found += 1
-                if found == len(name):
-                    return True
-    return False
+    return any(form in text for form in _forms_of(name))
 
 
 def profile_question(question: str,
@@ -840,7 +900,8 @@ def profile_question(question: str,
     references = dict.fromkeys(
         re.sub(r"^\D+|\D+$", "", match.group()) for match in _REFERENCE.finditer(question))
     roles = tuple(name for name, cue, _ in _ROLES if cue.search(question))
-    names = (tuple(name for name in _named_in(question) if not known(name))
+    names = (tuple(name for name in _named_in(question)
+                   if not any(known(form) for form in _forms_of(name)))
              if known is not None else ())
     events: tuple[str, ...] = ()
     if TIME in types or DATE in types or OUTCOME in types:
@@ -943,14 +1004,17 @@ def _asks_for_a_view(question: str) -> bool:
             if _names_someone(_SAID_AT_EN.sub("", match.group("name"))):
                 return True
     for clause in _main_clauses(question[:_TAGGED_QUESTION_CHARS]):
-        cue = _ZH_VIEW.search(clause.rstrip("？?。 "))
+        clause = clause.rstrip("？?。 ")
+        cue = _ZH_VIEW.search(clause)
         if cue is None:
-            continue
-        # The party is named before the view is asked for, and before "对" (what the
-        # view is about): "中国专家对《布达佩斯公约》持什么立场". Titles and instruments are
-        # not parties (jieba tags "布达佩斯" as a person).
+            cue = _ZH_PROPOSALS_OF.search(clause)
+            if cue is None or not _PARTY_NOUN_ZH.search(_TOPIC_ZH.split(clause[:cue.start()])[0]):
+                continue
+        # The party is named before the view is asked for, and before "对" or "就" (what
+        # the view is about): "中国专家对《布达佩斯公约》持什么立场". Titles and instruments
+        # are not parties (jieba tags "布达佩斯" as a person).
         holder = _REGIONAL_ZH.sub("", _SAID_AT_ZH.sub(
-            "", _untitled(clause[:cue.start()].split("对")[0])))
+            "", _untitled(_TOPIC_ZH.split(clause[:cue.start()])[0])))
         if any(flag in _SPEAKER_TAGS and word not in _NOT_SPEAKERS
                for word, flag in _tags(holder)):
             return True

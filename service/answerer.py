@@ -401,7 +401,8 @@ class Answerer:
             # how-many-states question.
             supported = [c for c in considered
                          if not profile.missing(c.hit.paragraph.text,
-                                                lists_count=c is distinct[0] or c is best)]
+                                                lists_count=c is distinct[0] or c is best,
+                                                headings=self._headings(c.hit.paragraph))]
         except Exception:
             # The test narrows or withholds an answer; if it breaks, answer without it.
             logger.exception("answer-type test failed on a %d-character question; "
@@ -414,6 +415,11 @@ class Answerer:
                     f"{'it' if len(asked) == 1 else 'them all'}")
         margin = max(threshold, strongest.relevance - SUPPORT_MARGIN)
         return [supported[0]] + [c for c in supported[1:] if c.relevance >= margin]
+
+    def _headings(self, paragraph: Paragraph) -> str:
+        """The paragraph's document title and section path, one per line."""
+        info = self.index.documents.get(paragraph.doc_id)
+        return "\n".join([info.title if info is not None else "", *paragraph.section])
 
     def _versions(self, paragraph: Paragraph) -> list[dict[str, Any]]:
         versions = []
