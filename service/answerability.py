@@ -26,7 +26,8 @@ spoke on behalf of X"), for a budget or a cost, for a definition, for the count 
 vote or for where a body is based needs a passage that gives one ("within the central
 authority" says where a recommended unit sits, not where another body is). A Chinese
 question naming an organisation or a 《title》 the index does not know ("国际电信联盟",
-"《网络安全法》"), or any question about a Protocol, needs a passage that names it.
+"《网络安全法》"), an English one naming an unknown acronym ("GDPR"), and any question
+about a Protocol, need a passage that names it.
 
 The rules are regular expressions plus jieba's part-of-speech tags, written by hand
 because no library classifies Chinese and English questions by answer type offline.
@@ -130,6 +131,11 @@ _EN_PLACE = re.compile(rf"\bwhere (?:and when )?{_AUX}\b[^?]{{0,80}}?\b{_VENUE_E
                        r"|\b(?:what|which|in what|in which) (?:city|town|venue|country will)\b",
                        re.I)
 _EN_DURATION = re.compile(r"\bhow long (?!has\b|have\b|had\b)"
+                          # "What maximum deadline does the report set for responding?"
+                          r"|\b(?:what|which) (?:maximum|minimum|exact|specific|fixed) "
+                          r"(?:deadline|time limit|time ?frame|period)\b"
+                          r"|\bwhat (?:is|was) the (?:maximum |minimum )?(?:time limit|time ?frame)"
+                          r" for\b"
                           r"|\bfor how many (?:years|months|weeks|days|hours)\b"
                           r"(?! (?:has|have|had)\b)", re.I)
 # A count of people, states, bodies, meetings or votes. "How many topics / kinds of
@@ -188,7 +194,12 @@ _EN_STATE = re.compile(r"(?:^|[.;:!?,]\s*)(?:which|what) (?:country|countries|st
                        + " " + _SPEECH_EN + r"\b", re.I)
 _EN_SPEAKER = re.compile(r"(?:^|[.;:!?,]\s*)(?:(?:which|what) (?:speakers?|experts?|"
                          r"organi[sz]ations?)|who)" + _EN_ADVERB + " " + _SPEECH_EN
-                         + r"\b", re.I)
+                         + r"\b"
+                         # "Which (specific) providers were named as refusing …?"
+                         r"|\b(?:which|what) (?:specific |particular )?(?:internet )?(?:service "
+                         r"providers|providers|companies|firms|platforms|businesses|corporations)"
+                         r" (?:were|was|are|is|have been|has been) (?:named|mentioned|listed|"
+                         r"identified|cited|singled out)\b", re.I)
 
 # Chinese. A question word right after 向/对/给/与/跟 names a recipient, not a speaker.
 _SPEECH_ZH = (r"(?:提出|提议|建议|主张|认为|指出|表示|呼吁|反对|支持|投票|赞成|提交|担任主席"
@@ -212,6 +223,7 @@ _COUNTED_ZH = (r"(?:名|位|个?人|个?国家|个?会员国|个?缔约国|个?�
                r"|(?:个|项|起|件|宗|份|例)[^，,？?的]{0,8}?(?:请求|案件|案例|申请|受害者|被害人))")
 # "How long must the committee wait?", "要等多久": answered by when the wait ends, too.
 _UNTIL_CUE = re.compile(r"(?i:\bhow long\b[^?]{0,60}?\b(?:wait|last|continue|remain|go on|run)\b)"
+                        r"|(?i:\b(?:deadline|time limit|time ?frame)\b)"
                         r"|(?:等|持续|延续|继续)[^，,？?]{0,4}(?:多久|多长时间)|(?:多久|多长时间)才")
 _ZH_QUANTITY = re.compile(rf"多少{_COUNTED_ZH}|(?<![哪这那近])几{_COUNTED_ZH}")
 _ZH_MONEY = re.compile(r"(?:预算|经费|费用|资金|成本|拨款|开支|花费|金额)[^，,？?]{0,6}?"
@@ -219,12 +231,15 @@ _ZH_MONEY = re.compile(r"(?:预算|经费|费用|资金|成本|拨款|开支|花
                        r"|(?:经济)?损失[^，,？?]{0,4}?(?:是|有|为|达|了)?(?:多少|多大)"
                        r"|(?:金额|数额)(?:是|有|为)?(?:多少|多大)|投入多少|多少(?:资源|投资|投入)")
 _ZH_STATE = re.compile(rf"(?<![向对给与跟])(?:哪个|哪些|哪一?|什么)(?:国家|会员国|代表团|政府)"
-                       rf"(?:的?(?:代表团?|专家))?(?:在会上|曾|最先|首先)?{_SPEECH_ZH}"
+                       rf"(?:的?(?:代表团?|专家))?(?:在会上|曾|最先|首先|最坚决地?|坚决|明确|强烈"
+                       rf"|最早|率先|最积极地?)?{_SPEECH_ZH}"
                        # "主张……的是哪些国家的代表团？"
                        rf"|{_SPEECH_ZH}[^，,？?]*的是(?:哪个|哪些|哪一?|什么)(?:国家|会员国|"
                        rf"代表团|政府)")
 _ZH_SPEAKER = re.compile(rf"(?<![向对给与跟])(?:(?:哪个|哪些|什么)(?:组织|机构|人)|谁)"
-                         rf"(?:在会上|曾|最先|首先)?{_SPEECH_ZH}|由谁(?:担任主席|主持)")
+                         rf"(?:在会上|曾|最先|首先)?{_SPEECH_ZH}|由谁(?:担任主席|主持)"
+                         r"|(?:哪些|哪家|哪几家)(?:具体的?)?(?:公司|企业|服务供应商|服务提供商|平台)"
+                         r"(?:被)?(?:点名|提到|列出|点出)")
 # 应 as "should", not in 供应商, 应对, 相应, 响应, 适应, 反应, 应用, 答应.
 _SHOULD_ZH = r"(?<![供相响适反答])应(?![对用])"
 # "Which countries have ratified the Budapest Convention?", "Please list the States that
@@ -301,9 +316,17 @@ _ZH_ACCESSION = re.compile(r"(?:如何|怎样|怎么|什么程序|哪些步骤|�
 _EN_PERSON = re.compile(r"\bwhat (?:is|was) (?:his|her|their|(?:the )?(?:observer|representative|"
                         r"expert|speaker|delegate|chair|official)['’]s) (?:full )?name\b"
                         r"|\bwhat (?:is|was) the name of (?:the |that |this )?(?:observer|"
-                        r"representative|expert|speaker|delegate|person|official)\b", re.I)
+                        r"representative|expert|speaker|delegate|person|official)\b"
+                        # "Who is the Executive Director of UNODC?": the holder of an office.
+                        r"|\bwho (?:is|was|will be) (?:the |its )?"
+                        r"(?:current |former |new |present )?(?:executive director|"
+                        r"director(?:-general)?|secretary-general|"
+                        r"under-secretary-general|president|head|chief|minister|ambassador|"
+                        r"commissioner|chairperson|chairman|chairwoman)\b", re.I)
 _ZH_PERSON = re.compile(r"(?:观察员|代表(?!团)|专家(?!组|委员会)|主席|发言者|发言人|官员|人|位"
-                        r"|他|她)[^，,？?]{0,4}?(?:叫什么(?:名字)?|的?(?:名字|姓名)(?:是什么|叫什么)?)")
+                        r"|他|她)[^，,？?]{0,4}?(?:叫什么(?:名字)?|的?(?:名字|姓名)(?:是什么|叫什么)?)"
+                        r"|(?:执行主任|主任|秘书长|总干事|负责人|局长|部长|大使|署长)"
+                        r"(?:是谁|叫什么|是哪位)")
 # "报告对“网络犯罪”一词是如何下定义的？", "How does the report define cybercrime?": a
 # definition, which a passage that only uses the term does not give.
 # Not "how does the report define the role of central authorities" (describe), nor
@@ -558,7 +581,7 @@ _REGIONAL_EN = re.compile(r"\b(?:European|Latin American|African|Asian|Asia-Paci
 # Named texts that are not treaties count when capitalised ("the Paris Call", not "the
 # call for a new convention").
 _INSTRUMENT_EN = (r"(?:convention|protocol|treaty|agreement|charter|covenant"
-                  r"|(?-i:Call|Declaration|Pledge))")
+                  r"|(?-i:Call|Declaration|Pledge|Act|Law|Regulation|Directive|Code))")
 _EN_PROVISION = re.compile(
     r"(?<!model )(?<!framework )(?<!example )(?<!lessons )(?<!basis )"
     r"\b(?:does|do|did) (?:the )?[^?]{0,80}?\b" + _INSTRUMENT_EN + r"\b[^?]{0,40}? "
@@ -801,7 +824,20 @@ _UN_NAMES: dict[str, tuple[str, ...]] = {
     "经社理事会": ("经济及社会理事会",),
     "预防犯罪委员会": ("预防犯罪和刑事司法委员会",),
     "刑事司法委员会": ("预防犯罪和刑事司法委员会",),
+    # English acronyms, with the Chinese and English names a report gives.
+    "MLA": ("司法协助", "mutual legal assistance"),
+    "ICT": ("信息和通信技术", "information and communications technolog"),
+    "ICTS": ("信息和通信技术", "information and communications technolog"),
+    "INTERPOL": ("国际刑事警察组织", "International Criminal Police"),
+    "UNODC": ("毒品和犯罪问题办公室", "Office on Drugs and Crime"),
+    "CCPCJ": ("预防犯罪和刑事司法委员会", "Commission on Crime Prevention"),
+    "UNTOC": ("联合国打击跨国有组织犯罪公约", "Transnational Organized Crime"),
+    "UNCAC": ("联合国反腐败公约", "Convention against Corruption"),
+    "UNGA": ("大会", "General Assembly"),
 }
+# An acronym of three letters or more ("GDPR", "CLOUD Act", "OEWG"); two-letter ones
+# ("UN", "EU", "MP") are too often a word of the question's context.
+_ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{2,}(?=s?\b)")
 _GOVERNMENT_OF = re.compile(r"(?:政府|代表团|当局)$")
 # What ends an organisation's name, and the parts of speech its other words have.
 # Not 公司: "科技公司", "网络公司" are kinds of company, not names.
@@ -828,7 +864,7 @@ def _named_in(question: str) -> tuple[str, ...]:
     nor a body named only to say which other one is meant ("联合国经社理事会下属的……").
     """
     if not has_cjk(question):
-        return ()
+        return tuple(dict.fromkeys(_ACRONYM.findall(question)))
     tags = _tags(question[:_TAGGED_QUESTION_CHARS])
     found: list[tuple[str, int]] = []
     offset = 0
@@ -855,7 +891,7 @@ def _named_in(question: str) -> tuple[str, ...]:
 
 def _forms_of(name: str) -> list[str]:
     """``name``, the names UN Chinese texts use for it, and it without "联合国"."""
-    forms = [name, *_UN_NAMES.get(name, ())]
+    forms = [name, *_UN_NAMES.get(name.upper() if name.isascii() else name, ())]
     if name.startswith("联合国") and len(name) > 4:
         forms.append(name[3:])
     return forms
@@ -866,8 +902,10 @@ def _mentions(name: str, text: str) -> bool:
     is the report's "大会"), or by the name UN Chinese texts use for a common short
     or informal one (``_UN_NAMES``: "国际刑警组织" is "国际刑事警察组织").
     """
-    text = re.sub(r"\s+", "", text)
-    return any(form in text for form in _forms_of(name))
+    squeezed = re.sub(r"\s+", "", text)
+    lowered = text.lower()
+    return any(form in squeezed if has_cjk(form) else form.lower() in lowered
+               for form in _forms_of(name))
 
 
 def profile_question(question: str,
@@ -910,10 +948,13 @@ def profile_question(question: str,
         asked = re.sub(r"(?i)\bend(?:ed|s)? up\b", " ", asked)
         events = tuple(name for name, cue, _ in _EVENTS if cue.search(asked))
     counts = QUANTITY in types or LIST in types
+    # Who did what is asked in a Chinese question's last clause: "在发言的会员国中，哪个
+    # 国家最坚决反对……？" asks who opposed, among those who spoke.
+    doers = main[0] if has_cjk(question) and main and not counts else question
     return QuestionProfile(
         tuple(types), tuple(ref for ref in references if ref), roles,
         _counted_kind(question, main, types) if counts else None, events,
-        tuple(name for name, cue, _ in _LIST_PREDICATES if cue.search(question))
+        tuple(name for name, cue, _ in _LIST_PREDICATES if cue.search(doers))
         if counts or STATE in types or SPEAKER in types else (),
         _seat_heads(question) if SEAT in types else (), names)
 

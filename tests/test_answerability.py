@@ -130,6 +130,16 @@ def paragraphs() -> dict[int, str]:
     ("第74/247号决议的表决结果如何？", (VOTES,)),
     ("代表国际刑警组织发言的是谁？", (PERSON,)),
     ("Who spoke on behalf of INTERPOL?", (SPEAKER, PERSON)),
+    # Who among those who spoke opposed; which companies were named; a deadline set as a
+    # length of time; who holds an office; what a national Act requires.
+    ("在发言的会员国中，具体是哪个国家最坚决反对延长专家组的任务期限？", (STATE,)),
+    ("Which specific internet service providers were named as refusing to cooperate?",
+     (SPEAKER,)),
+    ("What maximum deadline does the report set for responding to a request?", (UNTIL,)),
+    ("Who is the current Executive Director of the UN Office on Drugs and Crime?", (PERSON,)),
+    ("联合国毒品和犯罪问题办公室的执行主任是谁？", (PERSON,)),
+    ("What does the US CLOUD Act require of service providers storing data abroad?",
+     (PROVISION,)),
     # What a named non-treaty text commits its supporters to is a provision too.
     ("What does the Paris Call for Trust and Security in Cyberspace commit its supporters "
      "to?", (PROVISION,)),
@@ -796,6 +806,17 @@ def test_a_body_or_text_the_reports_never_name_needs_a_passage_that_names_it(
                      "联合国经社理事会下属的预防犯罪和刑事司法委员会应延长专家组的任务期限吗？",
                      "在联合国毒品和犯罪问题办公室组织的这次会议上，哪些政府间组织的代表作了发言？"):
         assert profile_question(question, known=known).names == (), question
+    # English acronyms of three letters or more name something too, known by the names
+    # reports give them ("MLA" is 司法协助); two-letter ones are too often context.
+    assert profile_question("Under the GDPR, can a company hand data to police abroad?",
+                            known=known).names == ("GDPR",)
+    for question in ("How could a dedicated cyber desk inside the national MLA office help?",
+                     "Did INTERPOL and the Council of Europe make statements?",
+                     "I'm briefing my MP: did Iran have experts speaking at this meeting?"):
+        assert profile_question(question, known=known).names == (), question
+    # "The list of those who spoke" names who spoke, not who among them opposed.
+    opposed = profile_question("在发言的会员国中，具体是哪个国家最坚决反对延长专家组的任务期限？")
+    assert opposed.missing(paragraphs[16]) == ["a named state"]
     # The report's own title and headings count as mentions.
     own = profile_question("《初步建议和结论清单》中关于国际合作有哪些建议？", known=known)
     assert own.missing(paragraphs[12]) == ["mention of “初步建议和结论清单”"]
