@@ -44,6 +44,8 @@ _NOT_A_GLOSS = ("cl:", "variant of", "old variant", "see ", "surname",
                 "abbr.", "also written", "used in", "erhua variant", "japanese variant",
                 "taiwan pr.", "pr.")
 # English endings tried, in order, when the word as written is not a gloss.
+# The particles of English phrasal verbs ("hold off", "set up", "carry out").
+_PARTICLES = frozenset("off up out down away back over through on in about along".split())
 _INFLECTIONS = (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"),
                 ("ing", ""), ("ing", "e"), ("d", ""))
 
@@ -127,6 +129,11 @@ class Dictionary:
                             terms.append((word, 1.0 / (len(found) * len(words_of_headword))))
                     i += length
                     break
+                if self._is_phrasal_verb(phrase):
+                    # "hold off" is not "hold" (包容, 据有): a phrasal verb the dictionary
+                    # has but the index lacks adds nothing, rather than its verb's senses.
+                    i += length
+                    break
             else:
                 i += 1
         return QueryTranslation(tuple(phrases), tuple(terms))
@@ -140,6 +147,14 @@ class Dictionary:
             elif word:
                 words.append(word)
         return words
+
+    def _is_phrasal_verb(self, phrase: list[str]) -> bool:
+        """Whether ``phrase`` is a verb and particle the dictionary glosses ("hold off",
+        "holding off").
+        """
+        if len(phrase) != 2 or phrase[1] not in _PARTICLES:
+            return False
+        return any(self.lookup(f"{verb} {phrase[1]}") for verb in _forms(phrase[0]))
 
     def _known_translations(self, phrase: list[str],
                             known: Callable[[str], bool]) -> dict[str, list[str]]:

@@ -70,6 +70,18 @@ def test_only_words_of_the_index_are_kept_and_share_the_weight() -> None:
     assert not SMALL.translate("Which convention?", set().__contains__).terms
 
 
+def test_a_phrasal_verb_the_index_lacks_is_not_its_verb() -> None:
+    dictionary = Dictionary([("搪", ["to hold off"]), ("包容", ["to hold"]),
+                             ("开始", ["to start"])])
+    known = {"包容", "开始"}.__contains__
+    # "hold off" (搪, not in this index) adds nothing, rather than "hold" (包容).
+    found = dictionary.translate("Should the committee hold off on starting?", known)
+    assert found.phrases == (("starting", ("开始",)),)
+    assert dictionary.translate("holding off", known).terms == ()
+    assert dictionary.translate("Did they hold the meeting?", known).phrases == (
+        ("hold", ("包容",)),)
+
+
 def test_a_headword_is_searched_by_the_words_jieba_cuts_it_into() -> None:
     # jieba cuts 电子证据 into 电子 and 证据, both in the index: searched by those.
     found = SMALL.translate("electronic evidence", VOCAB.__contains__)
