@@ -133,7 +133,7 @@ _EN_PLACE = re.compile(rf"\bwhere (?:and when )?{_AUX}\b[^?]{{0,80}}?\b{_VENUE_E
 _EN_DURATION = re.compile(r"\bhow long (?!has\b|have\b|had\b)"
                           # "What maximum deadline does the report set for responding?"
                           r"|\b(?:what|which) (?:maximum|minimum|exact|specific|fixed) "
-                          r"(?:deadline|time limit|time ?frame|period)\b"
+                          r"(?:deadline|time limit|time ?frame)\b"
                           r"|\bwhat (?:is|was) the (?:maximum |minimum )?(?:time limit|time ?frame)"
                           r" for\b"
                           r"|\bfor how many (?:years|months|weeks|days|hours)\b"
@@ -188,7 +188,8 @@ _SPEECH_EN = (r"(?:proposed|suggested|said|stated|argued|sponsored|voted|opposed
               r"backed|chaired|presided|spoke|took the floor|welcomed|recommended|stressed|"
               r"emphasi[sz]ed|noted|urged|expressed|will chair|will preside|made (?:the|a|this) "
               r"(?:proposal|statement|suggestion))")
-_EN_ADVERB = r"(?: (?:also|first|initially|originally|formally|actually|specifically))?"
+_EN_ADVERB = (r"(?: (?:also|first|initially|originally|formally|actually|specifically|"
+              r"(?:most )?(?:strongly|firmly|explicitly|vehemently|openly)))?")
 _EN_STATE = re.compile(r"(?:^|[.;:!?,]\s*)(?:which|what) (?:country|countries|state|states|"
                        r"member states?|delegations?|governments?|nations?)" + _EN_ADVERB
                        + " " + _SPEECH_EN + r"\b", re.I)
@@ -196,10 +197,11 @@ _EN_SPEAKER = re.compile(r"(?:^|[.;:!?,]\s*)(?:(?:which|what) (?:speakers?|exper
                          r"organi[sz]ations?)|who)" + _EN_ADVERB + " " + _SPEECH_EN
                          + r"\b"
                          # "Which (specific) providers were named as refusing …?"
-                         r"|\b(?:which|what) (?:specific |particular )?(?:internet )?(?:service "
-                         r"providers|providers|companies|firms|platforms|businesses|corporations)"
-                         r" (?:were|was|are|is|have been|has been) (?:named|mentioned|listed|"
-                         r"identified|cited|singled out)\b", re.I)
+                         r"|\b(?:which|what) (?:(?P<specific>specific |particular ))?(?:internet )?"
+                         r"(?:service providers|providers|companies|firms|platforms|businesses|"
+                         r"corporations) (?:were|was|are|is|have been|has been) (?:named|singled "
+                         r"out|(?(specific)(?:mentioned|listed|identified|cited)|(?!x)x))\b",
+                         re.I)
 
 # Chinese. A question word right after 向/对/给/与/跟 names a recipient, not a speaker.
 _SPEECH_ZH = (r"(?:提出|提议|建议|主张|认为|指出|表示|呼吁|反对|支持|投票|赞成|提交|担任主席"
@@ -231,15 +233,16 @@ _ZH_MONEY = re.compile(r"(?:预算|经费|费用|资金|成本|拨款|开支|花
                        r"|(?:经济)?损失[^，,？?]{0,4}?(?:是|有|为|达|了)?(?:多少|多大)"
                        r"|(?:金额|数额)(?:是|有|为)?(?:多少|多大)|投入多少|多少(?:资源|投资|投入)")
 _ZH_STATE = re.compile(rf"(?<![向对给与跟])(?:哪个|哪些|哪一?|什么)(?:国家|会员国|代表团|政府)"
-                       rf"(?:的?(?:代表团?|专家))?(?:在会上|曾|最先|首先|最坚决地?|坚决|明确|强烈"
-                       rf"|最早|率先|最积极地?)?{_SPEECH_ZH}"
+                       rf"(?:的?(?:代表团?|专家))?(?:在会上|曾|最先|首先|率先|最早)?(?:最|更)?"
+                       rf"(?:坚决|明确|强烈|积极|公开)?地?{_SPEECH_ZH}"
                        # "主张……的是哪些国家的代表团？"
                        rf"|{_SPEECH_ZH}[^，,？?]*的是(?:哪个|哪些|哪一?|什么)(?:国家|会员国|"
                        rf"代表团|政府)")
 _ZH_SPEAKER = re.compile(rf"(?<![向对给与跟])(?:(?:哪个|哪些|什么)(?:组织|机构|人)|谁)"
                          rf"(?:在会上|曾|最先|首先)?{_SPEECH_ZH}|由谁(?:担任主席|主持)"
-                         r"|(?:哪些|哪家|哪几家)(?:具体的?)?(?:公司|企业|服务供应商|服务提供商|平台)"
-                         r"(?:被)?(?:点名|提到|列出|点出)")
+                         r"|(?:哪些|哪家|哪几家)(?:公司|企业|服务供应商|服务提供商|平台)(?:被)?"
+                         r"(?:点名|点出)|(?:哪些|哪家|哪几家)具体的?(?:公司|企业|服务供应商|服务提供商"
+                         r"|平台)(?:被)?(?:提到|列出)")
 # 应 as "should", not in 供应商, 应对, 相应, 响应, 适应, 反应, 应用, 答应.
 _SHOULD_ZH = r"(?<![供相响适反答])应(?![对用])"
 # "Which countries have ratified the Budapest Convention?", "Please list the States that
@@ -319,14 +322,16 @@ _EN_PERSON = re.compile(r"\bwhat (?:is|was) (?:his|her|their|(?:the )?(?:observe
                         r"representative|expert|speaker|delegate|person|official)\b"
                         # "Who is the Executive Director of UNODC?": the holder of an office.
                         r"|\bwho (?:is|was|will be) (?:the |its )?"
-                        r"(?:current |former |new |present )?(?:executive director|"
-                        r"director(?:-general)?|secretary-general|"
+                        r"(?:current |former |new |present )?(?:(?:UN|[A-Z]{2,}['’]s|the UN) )?"
+                        r"(?:executive director|director(?:-general)?|secretary-general|"
                         r"under-secretary-general|president|head|chief|minister|ambassador|"
-                        r"commissioner|chairperson|chairman|chairwoman)\b", re.I)
+                        r"commissioner|chairperson|chairman|chairwoman)"
+                        r"(?= of\b| at\b| for\b|\s*\?|\s*$)", re.I)
 _ZH_PERSON = re.compile(r"(?:观察员|代表(?!团)|专家(?!组|委员会)|主席|发言者|发言人|官员|人|位"
                         r"|他|她)[^，,？?]{0,4}?(?:叫什么(?:名字)?|的?(?:名字|姓名)(?:是什么|叫什么)?)"
-                        r"|(?:执行主任|主任|秘书长|总干事|负责人|局长|部长|大使|署长)"
-                        r"(?:是谁|叫什么|是哪位)")
+                        r"|(?:执行主任|主任|秘书长|总干事|局长|部长|大使|署长)"
+                        r"(?:是谁|叫什么|是哪位)"
+                        r"|谁是[^，,？?]{0,20}(?:执行主任|秘书长|总干事|部长|大使|局长|署长)")
 # "报告对“网络犯罪”一词是如何下定义的？", "How does the report define cybercrime?": a
 # definition, which a passage that only uses the term does not give.
 # Not "how does the report define the role of central authorities" (describe), nor
@@ -581,7 +586,7 @@ _REGIONAL_EN = re.compile(r"\b(?:European|Latin American|African|Asian|Asia-Paci
 # Named texts that are not treaties count when capitalised ("the Paris Call", not "the
 # call for a new convention").
 _INSTRUMENT_EN = (r"(?:convention|protocol|treaty|agreement|charter|covenant"
-                  r"|(?-i:Call|Declaration|Pledge|Act|Law|Regulation|Directive|Code))")
+                  r"|(?-i:Call|Declaration|Pledge|Act|Regulation|Directive))")
 _EN_PROVISION = re.compile(
     r"(?<!model )(?<!framework )(?<!example )(?<!lessons )(?<!basis )"
     r"\b(?:does|do|did) (?:the )?[^?]{0,80}?\b" + _INSTRUMENT_EN + r"\b[^?]{0,40}? "
@@ -776,6 +781,14 @@ class QuestionProfile:
         """Whether the question asks who said something, or what a named party said."""
         return bool({STATE, SPEAKER, VIEW} & set(self.types))
 
+    @property
+    def closest_only(self) -> bool:
+        """Whether only the most relevant passage may answer: who said what (every report
+        has an attendance paragraph naming states), or how long or until when (a year
+        further down, "2021 年以后", is seldom the end point asked for).
+        """
+        return self.asks_who or UNTIL in self.types
+
     def requirements(self) -> list[str]:
         """Everything the question asks for, as phrases for an abstention reason."""
         return [TYPE_NAMES[kind] for kind in self.types] + [
@@ -826,18 +839,28 @@ _UN_NAMES: dict[str, tuple[str, ...]] = {
     "刑事司法委员会": ("预防犯罪和刑事司法委员会",),
     # English acronyms, with the Chinese and English names a report gives.
     "MLA": ("司法协助", "mutual legal assistance"),
+    "MLAT": ("司法协助", "mutual legal assistance"),
+    "ISP": ("互联网服务供应商", "service provider"),
+    "CSAM": ("性虐待和性剥削儿童", "sexual abuse"),
+    "OCSEA": ("性虐待和性剥削儿童", "sexual exploitation"),
     "ICT": ("信息和通信技术", "information and communications technolog"),
     "ICTS": ("信息和通信技术", "information and communications technolog"),
     "INTERPOL": ("国际刑事警察组织", "International Criminal Police"),
-    "UNODC": ("毒品和犯罪问题办公室", "Office on Drugs and Crime"),
     "CCPCJ": ("预防犯罪和刑事司法委员会", "Commission on Crime Prevention"),
     "UNTOC": ("联合国打击跨国有组织犯罪公约", "Transnational Organized Crime"),
     "UNCAC": ("联合国反腐败公约", "Convention against Corruption"),
     "UNGA": ("大会", "General Assembly"),
 }
-# An acronym of three letters or more ("GDPR", "CLOUD Act", "OEWG"); two-letter ones
-# ("UN", "EU", "MP") are too often a word of the question's context.
-_ACRONYM = re.compile(r"\b[A-Z][A-Z0-9]{2,}(?=s?\b)")
+# An acronym of three letters or more that the question is about ("under the GDPR",
+# "what did the OEWG conclude"): after an article, a preposition or an auxiliary, not in
+# a document symbol ("A/RES/74/247") or a parenthesis. Two-letter ones ("UN", "EU", "MP")
+# and the asker's own context ("as an NGO …", "for my LLM thesis") are not; nor is the
+# body that convenes the expert group, which its reports need not name.
+_ACRONYM = re.compile(r"\b(?:the|under|does|did|do|is|was|are|were|of|by|from|with|in|per|"
+                      r"about|to|and|or) (?:[A-Z]{2} )?(?P<acronym>[A-Z][A-Z0-9]{2,})(?=s?\b)"
+                      r"(?!s?[/)-])")
+_NOT_NAMES_EN = frozenset("PDF URL HTML FAQ FYI ASAP NGO NGOS CSO CSOS LLM PHD UNODC III II IV "
+                          "VI VII VIII IX XI XII".split())
 _GOVERNMENT_OF = re.compile(r"(?:政府|代表团|当局)$")
 # What ends an organisation's name, and the parts of speech its other words have.
 # Not 公司: "科技公司", "网络公司" are kinds of company, not names.
@@ -864,7 +887,11 @@ def _named_in(question: str) -> tuple[str, ...]:
     nor a body named only to say which other one is meant ("联合国经社理事会下属的……").
     """
     if not has_cjk(question):
-        return tuple(dict.fromkeys(_ACRONYM.findall(question)))
+        letters = [c for c in question if c.isalpha()]
+        if sum(c.isupper() for c in letters) > len(letters) / 2:
+            return ()  # A question typed in capitals has no acronyms to tell.
+        return tuple(dict.fromkeys(m.group("acronym") for m in _ACRONYM.finditer(question)
+                                   if m.group("acronym") not in _NOT_NAMES_EN))
     tags = _tags(question[:_TAGGED_QUESTION_CHARS])
     found: list[tuple[str, int]] = []
     offset = 0

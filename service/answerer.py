@@ -391,9 +391,10 @@ class Answerer:
             if best not in checked:
                 checked = [*checked, best]
             # A lower-ranked paragraph may answer instead only if it is about as relevant.
-            # Not for who-said-what questions: every report has an attendance paragraph
-            # that names states and organisations, and would "answer" all of them.
-            floor = max(threshold, best.relevance - (0.0 if profile.asks_who
+            # Not for who-said-what questions (every report has an attendance paragraph
+            # that names states and organisations, and would "answer" all of them), nor
+            # for how-long questions (see QuestionProfile.closest_only).
+            floor = max(threshold, best.relevance - (0.0 if profile.closest_only
                                                      else ANSWER_TYPE_MARGIN))
             considered = [c for c in checked if c.relevance >= floor] or [best]
             # A list answers "how many" only in the first or the most relevant passage:

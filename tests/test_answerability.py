@@ -1007,8 +1007,107 @@ NAMED_PHRASINGS = [
     ("北京师范大学刑事法律科学研究院的观察员发言了吗？", [17]),
     ("专家组向预防犯罪和刑事司法委员会提出了哪些建议？", [1, 2]),
     ("就中国等会员国关心的主权问题提出了哪些建议？", [6, 15]),
+    # An eighth review's, around acronyms, office holders, named companies, deadlines
+    # and which-State questions.
+    ("As an ICT policy officer, I'd like to know whether the report says "
+     "information and communications technologies should be used as weapons.", [15]),
+    ("As an ICT policy officer, what does the report recommend about central "
+     "authorities and mutual legal assistance requests?", [12]),
+    ("I work for an NGO (ABC) focusing on child protection: what should the "
+     "international community prioritise to strengthen national capacity "
+     "against online child sexual abuse?", [7]),
+    ("For my LLM thesis on cross-border evidence, which international "
+     "instrument did the report highlight as the standard for obtaining "
+     "electronic evidence?", [13]),
+    ("As a CSO representative, what does the report recommend Member States "
+     "do about statistics on mutual legal assistance requests?", [11]),
+    ("I'm an OSCE staffer. What did the report say about state-sponsored "
+     "attacks in cyberspace?", [15]),
+    ("From a NATO perspective, does the report say that sovereignty and "
+     "non-interference apply in cyberspace?", [15]),
+    ("What does the report say about the role of central authorities in "
+     "transmitting MLA requests?", [12]),
+    ("Should Member States set up a separate cybercrime unit within the "
+     "central authority responsible for MLA?", [10]),
+    ("Should ICTs be used as weapons according to the report?", [15]),
+    ("Which country's legislation should apply when a production order is "
+     "sent directly to an ISP?", [13]),
+    ("Should the CCPCJ extend the expert group's mandate on cybercrime?", [1]),
+    ("Which UN conventions, UNTOC and UNCAC, were cited as examples for "
+     "negotiating the new convention?", [4]),
+    ("Did INTERPOL make a statement at the meeting?", [17]),
+    ("What did the report say about UNGA resolution 74/247?", [2, 3]),
+    ("The UNODC expert group on cybercrime met in Vienna in July 2020. Which "
+     "Member States' experts made statements?", [16]),
+    ("What does the report say about OCSEA (online child sexual exploitation "
+     "and abuse)?", [1, 7]),
+    ("Should the expert group's future work plan cover CSAM, i.e. online "
+     "child sexual abuse?", [1]),
+    ("What must a new convention NOT conflict with, according to the report?", [6]),
+    ("What should ALL Member States do regarding the ad hoc committee "
+     "drafting the new convention?", [5]),
+    ("Does International Law require non-interference in internal affairs in "
+     "cyberspace, according to the report?", [15]),
+    ("Which countries were listed as having experts who spoke?", [16]),
+    ("Which intergovernmental organizations were listed as having made "
+     "statements?", [17]),
+    ("Which providers were mentioned in the recommendation on direct "
+     "production orders?", [13]),
+    ("Which businesses were mentioned as having a responsibility to cooperate "
+     "with national authorities?", [8]),
+    ("Who is responsible for cooperating with national authorities in "
+     "obtaining electronic evidence, according to the report?", [8]),
+    ("Who is the chief actor in transmitting mutual legal assistance requests?", [12]),
+    ("Who is the head body that should decide on the expert group's work plan "
+     "beyond 2021?", [1]),
+    ("What exact deadline was proposed for the expert group to submit its "
+     "recommendations to the Commission on Crime Prevention and Criminal "
+     "Justice?", [2]),
+    ("What is the timeframe for the ad hoc committee to begin its work?", [2]),
+    ("What specific period should the expert group's new work plan cover?", [1]),
+    ("What is the time limit for the expert group's work according to those "
+     "who said it need not continue?", [3]),
+    ("By what deadline (which year) should the expert group finish its "
+     "recommendations?", [2]),
+    ("Which States' experts made statements at the meeting?", [16]),
+    ("Did experts from the UK and NZ speak at the meeting?", [16]),
+    ("Which organisations spoke besides Member States, e.g. the CoE and the "
+     "EU?", [17]),
+    ("WHICH COUNTRIES' EXPERTS SPOKE AT THE MEETING?", [16]),
+    ("作为ICT政策官员，我想知道报告是否认为信息和通信技术不应被用作武器？", [15]),
+    ("负责传递司法协助请求的负责人是谁？", [12]),
+    ("哪些企业被提到有责任与国家机关合作？", [8]),
+    ("哪些服务供应商被提到与出示令有关？", [13]),
+    ("哪些国家的专家在会上作了发言？", [16]),
+    ("在欧洲国家中，哪些国家的专家作了发言？", [16]),
+    ("在发言的会员国中，有哪些亚洲国家？", [16]),
+    ("在下列会员国中，哪个国家的专家作了发言：中国还是美国？", [16]),
+    ("在与会的政府间组织中，哪些组织的代表作了发言？", [17]),
+    ("专家组向预防犯罪和刑事司法委员会提交建议的最后期限是哪一年？", [2]),
+    ("特设委员会最早什么时候可以开始工作？", [2]),
+    ("除了会员国，还有谁作了发言？", [17]),
+    ("哪个国家的专家率先发言？名单上第一个国家是哪个？", [16]),
+    ("For my MA thesis: which international instrument has been the standard "
+     "for obtaining electronic evidence for many years?", [13]),
+    ("What did the report say about using the UN's past negotiation of UNTOC "
+     "as a model?", [4]),
+    ("As a UNICEF consultant, what does the report say about capacity "
+     "building to counter online child sexual exploitation?", [7]),
+    ("As a DPO, what does the report say about maintaining electronic "
+     "databases of MLA statistics?", [11]),
+    ("In UNODC/CCPCJ/EG.4/2020/L.1/Add.1, what is recommended about databases "
+     "of MLA statistics?", [11]),
+    ("FYI for our team: what does the report recommend Member States consider "
+     "regarding centralized cybercrime teams?", [9]),
+    ("In the PDF of the report, what does it say about the Budapest "
+     "Convention?", [13]),
+    ("What does the report say about the ad hoc committee established under "
+     "A/RES/74/247?", [2]),
+    ("Should the work plan after 2021 cover new forms of cybercrime, per the "
+     "CCPCJ recommendation in the report?", [1]),
+    ("Which companies were mentioned as having a duty to cooperate with State "
+     "authorities on MLA?", [8]),
 ]
-
 
 @pytest.mark.parametrize(("question", "numbers"), NAMED_PHRASINGS,
                          ids=[q for q, _ in NAMED_PHRASINGS])
