@@ -166,7 +166,7 @@ _ANN_TYPES = ("ivfsq8", "ivfpq")
 # citing "74/247" outvoted the semantic arm. English questions of the twelve eval sets
 # read so far, right paragraph first in the ranking: 155 -> 162 of 181 (Chinese ones
 # untouched); the count of the semantic arm alone, as simulated before the change.
-_NUMBER_TERM = re.compile(r"[\d./,:-]+")
+_NUMBER_TERM = re.compile(r"[./,:-]*\d[\d./,:-]*")
 
 # Reciprocal-rank fusion constant from Cormack et al. (2009); 60 is the value every
 # hybrid-search engine (Elasticsearch, Vespa, Weaviate) ships as default.
@@ -544,7 +544,8 @@ class Index:
         if self.bm25 is None:
             return True
         vocab = self.bm25.vocab_dict
-        return all(term in vocab or _made_of(term, vocab) for term in tokenize(text))
+        return all(term in vocab or (has_cjk(term) and _made_of(term, vocab))
+                   for term in tokenize(text))
 
     @property
     def spans(self) -> _SpanView:
@@ -1063,7 +1064,7 @@ class Index:
         vocab = self.bm25.vocab_dict
         terms = tokenize(query)
         matched = [t for t in terms if t in vocab]
-        if not matched or (len(matched) < len(terms)
+        if not matched or (any(not _NUMBER_TERM.fullmatch(t) for t in terms)
                            and all(_NUMBER_TERM.fullmatch(t) for t in matched)):
             # Nothing matched, or only numbers of a question that has words: an English
             # question over a Chinese report matches "74/247" or "2021", which several

@@ -43,9 +43,9 @@ _PARENTHESES = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 _NOT_A_GLOSS = ("cl:", "variant of", "old variant", "see ", "surname",
                 "abbr.", "also written", "used in", "erhua variant", "japanese variant",
                 "taiwan pr.", "pr.")
-# English endings tried, in order, when the word as written is not a gloss.
 # The particles of English phrasal verbs ("hold off", "set up", "carry out").
 _PARTICLES = frozenset("off up out down away back over through on in about along".split())
+# English endings tried, in order, when the word as written is not a gloss.
 _INFLECTIONS = (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"),
                 ("ing", ""), ("ing", "e"), ("d", ""))
 
@@ -100,7 +100,8 @@ class Dictionary:
         phrase of English stopwords only, or a single letter, is skipped. A headword is kept if
         ``known`` accepts it whole, or else every word jieba cuts it into (``电子证据``
         as ``电子``, ``证据``; a word jieba knows whole, like ``服务提供商``, must be
-        in the index whole).
+        in the index whole). A phrasal verb the dictionary has but the index lacks
+        ("hold off", 搪) adds nothing, rather than its verb alone ("hold", 包容).
 
         Args:
             question: The question.
@@ -160,10 +161,15 @@ class Dictionary:
                             known: Callable[[str], bool]) -> dict[str, list[str]]:
         """The phrase's headwords the index holds, each with the index words it is."""
         # The phrase as written first; its last word's other forms only if that finds
-        # nothing ("meeting" is 会议, not "meet" → 满足).
-        for last in _forms(phrase[-1]):
+        # nothing ("meeting" is 会议, not "meet" → 满足); a phrasal verb's verb's forms
+        # ("carrying out" is "carry out").
+        if len(phrase) == 2 and phrase[1] in _PARTICLES:
+            variants = [[verb, phrase[1]] for verb in _forms(phrase[0])]
+        else:
+            variants = [[*phrase[:-1], last] for last in _forms(phrase[-1])]
+        for variant in variants:
             found = {}
-            for headword in self.lookup(" ".join([*phrase[:-1], last])):
+            for headword in self.lookup(" ".join(variant)):
                 words = _index_words(headword, known)
                 if words:
                     found[headword] = words

@@ -379,8 +379,9 @@ class Answerer:
         paragraphs to cite, or the reason to abstain when none of the closest has it.
         Examined are the paragraphs that could be cited and the most relevant one, and of
         those only the ones within ANSWER_TYPE_MARGIN of the most relevant (for who /
-        which-state / view questions, only the most relevant): a paragraph lower down
-        that happens to hold a year must not answer "when".
+        which-state / view and until-when questions, only the most relevant: see
+        QuestionProfile.closest_only): a paragraph lower down that happens to hold a
+        year must not answer "when".
         """
         try:
             profile = profile_question(question, known=self.index.knows_words)
@@ -393,7 +394,7 @@ class Answerer:
             # A lower-ranked paragraph may answer instead only if it is about as relevant.
             # Not for who-said-what questions (every report has an attendance paragraph
             # that names states and organisations, and would "answer" all of them), nor
-            # for how-long questions (see QuestionProfile.closest_only).
+            # for until-when questions (see QuestionProfile.closest_only).
             floor = max(threshold, best.relevance - (0.0 if profile.closest_only
                                                      else ANSWER_TYPE_MARGIN))
             considered = [c for c in checked if c.relevance >= floor] or [best]

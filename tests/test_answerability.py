@@ -534,16 +534,22 @@ def test_a_definition_a_vote_count_or_a_sentence_needs_a_passage_that_gives_one(
                          "abstentions.") == []
     sentence = profile_question("新公约草案对网上性剥削儿童的犯罪规定了多长的刑期？")
     assert sentence.missing(paragraphs[1]) == ["a penalty or sanction"]
+
+
+def test_a_representative_a_seat_or_a_budget_needs_a_passage_that_gives_one(
+        paragraphs: dict[int, str]) -> None:
     # Who spoke for a body the question names: the body is no answer, a person is.
     behalf = profile_question("Who spoke on behalf of INTERPOL?")
     assert behalf.missing(paragraphs[17]) == ["a person's name"]
     # For a class of bodies, the list of them answers.
     assert profile_question("Who spoke on behalf of intergovernmental organizations?").missing(
         paragraphs[17]) == []
-    # A seat may be the body something sits within (paragraph 10); the attendance list
-    # says where nothing is.
+    # A seat may be the body something sits within (paragraph 10); the attendance lists
+    # say where nothing is, though paragraph 16 names States.
     seat = profile_question("欧洲刑警组织的欧洲网络犯罪中心设在哪里？")
     assert seat.missing(paragraphs[17]) == ["where it is based"]
+    assert seat.missing(paragraphs[16]) == ["where it is based"]
+    assert seat.missing("欧洲网络犯罪中心设在荷兰海牙。") == []
     assert profile_question("专门的网络犯罪单位应设在哪里？").missing(paragraphs[10]) == []
     money = profile_question("What was the expert group's budget for 2020?")
     assert money.missing(paragraphs[3]) == ["an amount of money"]
@@ -774,6 +780,25 @@ def test_answerer_abstains_naming_what_the_passages_lack(answerer: Answerer) -> 
                                     f"the closest passages ({SEED_DOC_ID}#")
     assert answer.reason.endswith(") gives it")
     assert answer.hits, "the retrieved passages are still returned for inspection"
+
+
+def test_only_the_closest_passage_says_who_or_until_when() -> None:
+    # The answerer examines only the most relevant passage for these (a year further
+    # down, "2021 年以后", is seldom the deadline asked for).
+    assert profile_question("What maximum deadline does the report set?").closest_only
+    assert profile_question("Which delegation proposed extending the mandate?").closest_only
+    assert not profile_question("When will the committee begin its work?").closest_only
+
+
+def test_english_names_are_matched_as_words() -> None:
+    # "ITU" is not in "institutions"; a stem may be ("ICT": "… technologies").
+    itu = profile_question("What does the ITU index measure?", known=lambda name: False)
+    assert itu.names == ("ITU",)
+    assert itu.missing("Financial institutions should cooperate.") == ["mention of “ITU”"]
+    assert itu.missing("The ITU published an index.") == []
+    ict = profile_question("What did the report say about the ICT sector?",
+                           known=lambda name: False)
+    assert ict.missing("Information and communications technologies were discussed.") == []
 
 
 def test_a_body_or_text_the_reports_never_name_needs_a_passage_that_names_it(

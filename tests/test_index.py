@@ -223,6 +223,9 @@ def test_a_lexical_arm_that_matched_only_numbers_adds_no_noise(
     assert any(h.lexical_score for h in hits)
     hits = index.search("74/247", 3)
     assert {h.paragraph.number for h in hits if h.lexical_score} == {1, 2}
+    # Numbers only, one of them unknown, is still a search for numbers.
+    hits = index.search("74/247 2019", 3)
+    assert {h.paragraph.number for h in hits if h.lexical_score} == {1, 2}
 
 
 def test_querying_with_another_embedder_is_refused(built: Path) -> None:

@@ -80,6 +80,10 @@ def test_a_phrasal_verb_the_index_lacks_is_not_its_verb() -> None:
     assert dictionary.translate("holding off", known).terms == ()
     assert dictionary.translate("Did they hold the meeting?", known).phrases == (
         ("hold", ("包容",)),)
+    # One the index knows is translated, inflected too ("carrying out" is "carry out").
+    carry = Dictionary([("开展", ["to carry out"]), ("携带", ["to carry"])])
+    assert carry.translate("Who is carrying out the work?", {"开展", "携带"}.__contains__
+                           ).phrases == (("carrying out", ("开展",)),)
 
 
 def test_a_headword_is_searched_by_the_words_jieba_cuts_it_into() -> None:
