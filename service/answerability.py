@@ -420,7 +420,8 @@ _EVENTS: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
                  r"took place|sessions?|meetings?)\b|举行|召开|开会|举办|开幕|闭幕|会议|届会",
          r"举行|召开|开会|举办|开幕|闭幕|会议|届会|\bhold|\bheld\b|\bmeet|\bmet\b|\bconven|"
          r"\bsessions?\b|\btakes? place|\btook place"),
-        ("end", r"\b(?:end|ends|ended|finish(?:es|ed)?|conclude[ds]?|complete[ds]?|"
+        ("end", r"\b(?:end|ends|ended|finish(?:es|ed)?|finali[sz](?:e|es|ed|ing)|conclude[ds]?|"
+                r"complete[ds]?|"
                 r"wrap(?:s|ped)? up|expire[ds]?)\b|结束|完成|完结|届满|到期|截止|终止",
          r"结束|完成|完结|届满|到期|截止|终止|为止|\bend\b|\bended\b|\bfinish|\bconclu|"
          r"\bcomplet|\bexpir|\buntil\b"),
@@ -469,6 +470,8 @@ _MANNER = re.compile(r"协商一致|一致|全票|表决|投票|鼓掌|consensus
 _PENALTY = re.compile(r"处罚|惩罚|罚款|罚金|制裁|刑罚|刑期|判处|监禁|追究|问责|谴责|penalt|"
                       r"sanction|punish|\bfines?\b|imprison|prison|accountab|liable|liability|condemn",
                       re.I)
+_PRISON_CUE = re.compile(r"(?i)\b(?:prison|jail|imprisonment|custodial)\b|刑期|徒刑|监禁|坐牢")
+_PRISON = re.compile(r"(?i)刑期|徒刑|监禁|判处|拘役|\bimprison|\bprison\b|\bjail|\bsentenced\b")
 # A person named: jieba's person tags (not its transliteration tag, which it gives
 # 伊拉克 and 玻利瓦尔), a name with a title, or "Mr. Smith".
 _PERSON_TAGS = frozenset({"nr", "nrfg"})
@@ -593,7 +596,7 @@ _EN_PROVISION = re.compile(
     r"(?<!model )(?<!framework )(?<!example )(?<!lessons )(?<!basis )"
     r"\b(?:does|do|did) (?:the )?[^?]{0,80}?\b" + _INSTRUMENT_EN + r"\b[^?]{0,40}? "
     r"(?:require|provide(?! (?:a|an|the) (?:model|framework|basis|example|standard|"
-    r"template)\b)|stipulate|oblige|set out|prescribe|define|commit)\b"
+    r"template)\b)|stipulate|oblige|set out|prescribe|define|commit|impose)\b"
     r"|\b(?:provisions?|articles?|clauses?)(?: \d+)? of (?:the )?[^?]{0,40}?\b"
     + _INSTRUMENT_EN + r"\b",
     re.I,
@@ -629,7 +632,7 @@ _ROLES: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
     ("the chair or president",
      re.compile(_WHO_EN + r"(?:chair(?:ed|s)?|presid(?:ed|es|e)(?: over)?)\b"
                 + r"|" + _WHO_IS_EN + r"(?:chair(?:man|woman|person)?|president)\b"
-                + r"|" + _WHO_ZH + r"(?:担任主席|主持)|主席(?:国)?(?:是|为)(?:谁|哪)"
+                + r"|" + _WHO_ZH + r"(?:担任主席|主持)|主席(?:国)?(?:是|为|由)(?:谁|哪)"
                 + r"|由谁(?:担任|主持)", re.I),
      re.compile(r"(?i)\bchair|\bpresid|主席|主持")),
     ("the rapporteur",
@@ -756,6 +759,8 @@ class QuestionProfile:
         predicates: For a "how many", list, which-state or who question, what those
             asked about did ("spoke", "ratified" …, see ``_LIST_PREDICATES``); a list
             counts, or names them, only if the words introducing it say so.
+        prison: For a penalty question, whether it asks for a prison term, which being
+            "held accountable" does not give.
         names: Organisations and titled texts a Chinese question names, and acronyms an
             English one is about, that the index does not know ("国际电信联盟",
             "《网络安全法》", "GDPR"), which a passage must then mention (``_mentions``).
@@ -773,6 +778,7 @@ class QuestionProfile:
     predicates: tuple[str, ...] = ()
     seat_heads: tuple[str, ...] = ()
     names: tuple[str, ...] = ()
+    prison: bool = False
 
     @property
     def is_empty(self) -> bool:
@@ -783,6 +789,11 @@ class QuestionProfile:
     def asks_who(self) -> bool:
         """Whether the question asks who said something, or what a named party said."""
         return bool({STATE, SPEAKER, VIEW} & set(self.types))
+
+    @property
+    def asks_prison(self) -> bool:
+        """Whether the penalty asked for is a prison term ("what prison sentences …")."""
+        return PENALTY in self.types and bool(self.prison)
 
     @property
     def closest_only(self) -> bool:
@@ -865,6 +876,11 @@ _ACRONYM = re.compile(r"\b(?:the|under|does|did|do|is|was|are|were|of|by|from|wi
 _NOT_NAMES_EN = frozenset("PDF URL HTML FAQ FYI ASAP NGO NGOS CSO CSOS LLM PHD UNODC III VII "
                           "VIII XII XIII XIV XVI".split())
 _GOVERNMENT_OF = re.compile(r"(?:政府|代表团|当局)$")
+# Kinds of body, not names: "民间组织", "非政府组织".
+_KINDS_OF_BODY = frozenset("民间组织 非政府组织 国际组织 区域组织 地区组织 政府间组织 社会组织 "
+                           "公益组织 慈善组织 行业组织 学术组织".split())
+# The asker's own context: "我们是一家关注儿童网络安全的民间组织。"
+_ASKERS_OWN = re.compile(r"\s*(?:我们|我|作为|本人)")
 # What ends an organisation's name, and the parts of speech its other words have.
 # Not 公司: "科技公司", "网络公司" are kinds of company, not names.
 _BODY_NOUNS = frozenset("组织 联盟 法院 大学 理事会 议会 委员会 办公室 银行 论坛 联合会 协会 "
@@ -914,9 +930,17 @@ def _named_in(question: str) -> tuple[str, ...]:
         offset = end
     names = [name for name, end in found
              if (len(name) >= 4 or name in _UN_NAMES) and not _GOVERNMENT_OF.search(name)
-             and not _DESCRIBES_ANOTHER.match(question, end)]
+             and name not in _KINDS_OF_BODY
+             and not _DESCRIBES_ANOTHER.match(question, end)
+             and not _ASKERS_OWN.match(_clause_at(question, end - len(name)))]
     names += [title for title in re.findall(r"《([^》]{2,40})》", question)]
     return tuple(dict.fromkeys(names))
+
+
+def _clause_at(text: str, position: int) -> str:
+    """The clause of ``text`` (between punctuation) that holds ``position``."""
+    start = max(text.rfind(mark, 0, position) for mark in "，,。；;：:？?！!") + 1
+    return text[start:]
 
 
 def _forms_of(name: str) -> list[str]:
@@ -989,7 +1013,8 @@ def profile_question(question: str,
         _counted_kind(question, main, types) if counts else None, events,
         tuple(name for name, cue, _ in _LIST_PREDICATES if cue.search(doers))
         if counts or STATE in types or SPEAKER in types else (),
-        _seat_heads(question) if SEAT in types else (), names)
+        _seat_heads(question) if SEAT in types else (), names,
+        PENALTY in types and _PRISON_CUE.search(question) is not None)
 
 
 def _seat_heads(question: str) -> tuple[str, ...]:
@@ -1133,7 +1158,9 @@ def _has_type(kind: str, text: str, profile: QuestionProfile, *, lists_count: bo
         return _PERSON_TEXT.search(text) is not None or any(
             flag in _PERSON_TAGS for _, flag in _tags(_untitled(text)))
     if kind == PENALTY:
-        return _PENALTY.search(text) is not None
+        # A prison term asked for needs one given, not just "held accountable".
+        evidence = _PRISON if profile.asks_prison else _PENALTY
+        return evidence.search(text) is not None
     if kind == ACCESSION:
         return _ACCESSION.search(text) is not None
     if kind == DEFINITION:

@@ -140,6 +140,12 @@ def paragraphs() -> dict[int, str]:
     ("联合国毒品和犯罪问题办公室的执行主任是谁？", (PERSON,)),
     ("What does the US CLOUD Act require of service providers storing data abroad?",
      (PROVISION,)),
+    # What a national Directive imposes is a provision; a chair held by a State is asked
+    # of the chair; finalising is an end.
+    ("What data retention obligations does the EU ePrivacy Directive impose on providers?",
+     (PROVISION,)),
+    ("What deadline does resolution 74/247 set for the committee to finalize the convention?",
+     (TIME,)),
     # What a named non-treaty text commits its supporters to is a provision too.
     ("What does the Paris Call for Trust and Security in Cyberspace commit its supporters "
      "to?", (PROVISION,)),
@@ -782,6 +788,20 @@ def test_answerer_abstains_naming_what_the_passages_lack(answerer: Answerer) -> 
     assert answer.hits, "the retrieved passages are still returned for inspection"
 
 
+def test_a_prison_term_an_office_or_a_finalised_text_needs_a_passage_that_says_so(
+        paragraphs: dict[int, str]) -> None:
+    # "Held accountable" (paragraph 15) is a sanction, not a prison sentence.
+    prison = profile_question("What prison sentences apply to ransomware attacks?")
+    assert prison.prison and prison.missing(paragraphs[15]) == ["a penalty or sanction"]
+    assert prison.missing("Offenders may be sentenced to up to ten years in prison.") == []
+    assert profile_question("What penalty should those behind the attacks face?").missing(
+        paragraphs[15]) == []
+    chair = profile_question("不限成员名额特设政府间专家委员会的主席由哪个国家担任？")
+    assert chair.missing(paragraphs[2]) == ["mention of the chair or president"]
+    assert profile_question("What is the deadline to finalize the convention?").events == (
+        "end",)
+
+
 def test_only_the_closest_passage_says_who_or_until_when() -> None:
     # The answerer examines only the most relevant passage for these (a year further
     # down, "2021 年以后", is seldom the deadline asked for).
@@ -827,6 +847,8 @@ def test_a_body_or_text_the_reports_never_name_needs_a_passage_that_names_it(
     assert profile_question("国际移民组织的代表作了发言吗？", known=known).names == (
         "国际移民组织",)
     for question in ("在调取电子证据这件事上，科技公司要承担什么责任？",
+                     "我们是一家关注儿童网络安全的民间组织。报告对国际社会有什么建议？",
+                     "作为上海合作组织的研究人员，我想知道报告对能力建设怎么说？",
                      "日本政府的专家是否在会议上发言？",
                      "联合国经社理事会下属的预防犯罪和刑事司法委员会应延长专家组的任务期限吗？",
                      "在联合国毒品和犯罪问题办公室组织的这次会议上，哪些政府间组织的代表作了发言？"):
