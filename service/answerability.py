@@ -791,11 +791,6 @@ class QuestionProfile:
         return bool({STATE, SPEAKER, VIEW} & set(self.types))
 
     @property
-    def asks_prison(self) -> bool:
-        """Whether the penalty asked for is a prison term ("what prison sentences …")."""
-        return PENALTY in self.types and bool(self.prison)
-
-    @property
     def closest_only(self) -> bool:
         """Whether only the most relevant passage may answer: who said what (every report
         has an attendance paragraph naming states), or until when and by what deadline
@@ -879,8 +874,9 @@ _GOVERNMENT_OF = re.compile(r"(?:政府|代表团|当局)$")
 # Kinds of body, not names: "民间组织", "非政府组织".
 _KINDS_OF_BODY = frozenset("民间组织 非政府组织 国际组织 区域组织 地区组织 政府间组织 社会组织 "
                            "公益组织 慈善组织 行业组织 学术组织".split())
-# The asker's own context: "我们是一家关注儿童网络安全的民间组织。"
-_ASKERS_OWN = re.compile(r"\s*(?:我们|我|作为|本人)")
+# The asker describing themselves: "我们是一家关注儿童网络安全的民间组织。", "作为……的
+#研究人员"; not "我想知道国际电信联盟……", which asks about the body.
+_ASKERS_OWN = re.compile(r"\s*(?:(?:我们|我|本人)(?:是|在|来自|所在的|代表)|作为)")
 # What ends an organisation's name, and the parts of speech its other words have.
 # Not 公司: "科技公司", "网络公司" are kinds of company, not names.
 _BODY_NOUNS = frozenset("组织 联盟 法院 大学 理事会 议会 委员会 办公室 银行 论坛 联合会 协会 "
@@ -1159,7 +1155,7 @@ def _has_type(kind: str, text: str, profile: QuestionProfile, *, lists_count: bo
             flag in _PERSON_TAGS for _, flag in _tags(_untitled(text)))
     if kind == PENALTY:
         # A prison term asked for needs one given, not just "held accountable".
-        evidence = _PRISON if profile.asks_prison else _PENALTY
+        evidence = _PRISON if profile.prison else _PENALTY
         return evidence.search(text) is not None
     if kind == ACCESSION:
         return _ACCESSION.search(text) is not None

@@ -846,9 +846,13 @@ def test_a_body_or_text_the_reports_never_name_needs_a_passage_that_names_it(
     # company, a State's government and a body that only places another are not names.
     assert profile_question("国际移民组织的代表作了发言吗？", known=known).names == (
         "国际移民组织",)
+    # Asking about a body is not describing oneself.
+    assert profile_question("我想知道国际电信联盟的指数是如何计算的？", known=known).names == (
+        "国际电信联盟",)
     for question in ("在调取电子证据这件事上，科技公司要承担什么责任？",
                      "我们是一家关注儿童网络安全的民间组织。报告对国际社会有什么建议？",
                      "作为上海合作组织的研究人员，我想知道报告对能力建设怎么说？",
+                     "我在一家国际移民组织工作，报告对能力建设怎么说？",
                      "日本政府的专家是否在会议上发言？",
                      "联合国经社理事会下属的预防犯罪和刑事司法委员会应延长专家组的任务期限吗？",
                      "在联合国毒品和犯罪问题办公室组织的这次会议上，哪些政府间组织的代表作了发言？"):
