@@ -238,11 +238,12 @@ _ZH_STATE = re.compile(rf"(?<![向对给与跟])(?:哪个|哪些|哪一?|什么)
                        # "主张……的是哪些国家的代表团？"
                        rf"|{_SPEECH_ZH}[^，,？?]*的是(?:哪个|哪些|哪一?|什么)(?:国家|会员国|"
                        rf"代表团|政府)")
+# Which companies were named: 点名 always, 提到 or 列出 only of "specific" ones.
+_COMPANIES_ZH = (r"(?:哪些|哪家|哪几家)(?P<specific>具体的?)?"
+                 r"(?:公司|企业|服务供应商|服务提供商|平台)被?")
 _ZH_SPEAKER = re.compile(rf"(?<![向对给与跟])(?:(?:哪个|哪些|什么)(?:组织|机构|人)|谁)"
                          rf"(?:在会上|曾|最先|首先)?{_SPEECH_ZH}|由谁(?:担任主席|主持)"
-                         r"|(?:哪些|哪家|哪几家)(?:公司|企业|服务供应商|服务提供商|平台)(?:被)?"
-                         r"(?:点名|点出)|(?:哪些|哪家|哪几家)具体的?(?:公司|企业|服务供应商|服务提供商"
-                         r"|平台)(?:被)?(?:提到|列出)")
+                         rf"|{_COMPANIES_ZH}(?:点名|点出|(?(specific)(?:提到|列出)|(?!x)x))")
 # 应 as "should", not in 供应商, 应对, 相应, 响应, 适应, 反应, 应用, 答应.
 _SHOULD_ZH = r"(?<![供相响适反答])应(?![对用])"
 # "Which countries have ratified the Budapest Convention?", "Please list the States that
@@ -329,11 +330,12 @@ _EN_PERSON = re.compile(r"\bwhat (?:is|was) (?:his|her|their|(?:the )?(?:observe
                         r"under-secretary-general|president|head|chief|minister|ambassador|"
                         r"commissioner|chairperson|chairman|chairwoman)"
                         r"(?= of\b| at\b| for\b|\s*\?|\s*$)", re.I)
+# Offices whose holder a question may ask for by name.
+_OFFICES_ZH = r"(?:执行主任|主任|秘书长|总干事|局长|部长|大使|署长)"
 _ZH_PERSON = re.compile(r"(?:观察员|代表(?!团)|专家(?!组|委员会)|主席|发言者|发言人|官员|人|位"
                         r"|他|她)[^，,？?]{0,4}?(?:叫什么(?:名字)?|的?(?:名字|姓名)(?:是什么|叫什么)?)"
-                        r"|(?:执行主任|主任|秘书长|总干事|局长|部长|大使|署长)"
-                        r"(?:是谁|叫什么|是哪位)"
-                        r"|谁是[^，,？?]{0,20}(?:执行主任|秘书长|总干事|部长|大使|局长|署长)")
+                        rf"|{_OFFICES_ZH}(?:是谁|叫什么|是哪位)"
+                        rf"|谁是[^，,？?]{{0,20}}{_OFFICES_ZH}")
 # "报告对“网络犯罪”一词是如何下定义的？", "How does the report define cybercrime?": a
 # definition, which a passage that only uses the term does not give.
 # Not "how does the report define the role of central authorities" (describe), nor
