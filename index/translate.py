@@ -48,6 +48,7 @@ _PARTICLES = frozenset("off up out down away back over through on in about along
 # English endings tried, in order, when the word as written is not a gloss.
 _INFLECTIONS = (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"),
                 ("ing", ""), ("ing", "e"), ("d", ""))
+_DOUBLED = re.compile(r"([bdgklmnprtz])\1$")
 
 
 @dataclass(frozen=True)
@@ -213,6 +214,11 @@ def _forms(word: str) -> list[str]:
             form = word[: -len(ending)] + replacement
             if form not in forms:
                 forms.append(form)
+            # A doubled final consonant: "setting" is "set", "planned" is "plan".
+            if (ending in ("ing", "ed") and not replacement and len(form) >= 4
+                    and _DOUBLED.search(form)
+                    and form[:-1] not in forms):
+                forms.append(form[:-1])
     return forms
 
 

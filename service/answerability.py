@@ -23,8 +23,10 @@ something was *finally* decided needs a decision stated as taken, not proposed;
 whether it was adopted *by consensus* needs a passage that says how it was adopted; a
 question for a penalty, for how a State joins a treaty, for a person's name (also "who
 spoke on behalf of X"), for a budget or a cost, for a definition, for the count of a
-vote or for where a body is based needs a passage that gives one ("within the central
-authority" says where a recommended unit sits, not where another body is). A Chinese
+vote, for where a body is based or for an example or case needs a passage that gives one
+("within the central authority" says where a recommended unit sits, not where another
+body is; "涉及恐怖主义的案件" is a kind of case, no example), and one asking what an
+individual, victim or user should do needs a passage that mentions such persons. A Chinese
 question naming an organisation or a 《title》 the index does not know ("国际电信联盟",
 "《网络安全法》"), an English one naming an unknown acronym ("GDPR"), and any question
 about a Protocol, need a passage that names it.
@@ -72,6 +74,7 @@ ACCESSION = "accession"
 DEFINITION = "definition"
 VOTES = "votes"
 SEAT = "seat"
+EXAMPLE = "example"
 
 # What an abstention says the question asks for, per type.
 TYPE_NAMES = {
@@ -95,6 +98,7 @@ TYPE_NAMES = {
     DEFINITION: "a definition",
     VOTES: "a count of votes",
     SEAT: "where it is based",
+    EXAMPLE: "an example or case",
 }
 
 # Only so much of a question is tagged: what it asks for is in its first few hundred
@@ -178,7 +182,14 @@ _EN_MONEY = re.compile(r"\bhow much (?:\w+ ){0,2}?(?:money|funding|funds?|budget
                        r"|\bhow much (?:money )?(?:should|will|would|do|does|did|must|can|could) "
                        r"[^?]{0,60}?\b(?:invest|spend|allocate|contribute|pay|budget)\b"
                        r"|\b(?:what|which) (?:level|amount|sum) of (?:funding|money|financing|"
-                       r"investment|spending)\b", re.I)
+                       r"investment|spending)\b"
+                       # "What budget was allocated to …?": not "what resources were
+                       # committed" (the report's 投入资源 answers that).
+                       r"|\b(?:what|which) (?:annual |total |overall )?(?:budget|funding|funds|"
+                       r"money|financing) (?:was|were|is|are|has|have|had|will|would) "
+                       r"(?:been |be )?"
+                       r"(?:allocated|assigned|earmarked|set aside|provided|approved|granted|"
+                       r"given|made available)\b", re.I)
 # "Who proposed …", "Which delegation suggested …": the agent of a statement, asked as
 # the question's subject. Only adverbs may stand between it and the verb, so a relative
 # clause ("those who opposed …") or a passive ("which body are recommendations submitted
@@ -216,6 +227,13 @@ _ZH_PLACE = re.compile(r"(?:在哪里|在哪儿|在何地|在什么地方|在哪
                        r"什么地方)")
 # "……中心设在哪里？": where a body sits, which may be a city or the body it sits within
 # ("在……中央机关内部设立单独的打击网络犯罪单位").
+# "报告有没有举出勒索软件攻击的具体案例？", "Does the report give concrete examples of …?":
+# a passage that gives an example ("例如培训") or a model ("可作为范例"), not one that
+# names a category of cases ("涉及恐怖主义的案件").
+_ZH_EXAMPLE = re.compile(r"(?:举出|举了|列举|举例|给出|提供|提到|提及|有没有|有无|哪些)"
+                         r"[^，,？?]{0,30}?(?:案例|实例|例子|事例|个案)")
+_EN_EXAMPLE = re.compile(r"(?<!\bfor )(?<!\bas an )(?<!\bas )\b(?:examples?|case stud(?:y|ies))\b"
+                         r"|\b(?:concrete|specific|real|actual|real-world) cases?\b", re.I)
 _ZH_SEAT = re.compile(r"设(?:在|于)(?:哪里|哪儿|哪|何地|何处|什么地方)")
 _ZH_DURATION = re.compile(r"(?<!已有)(?<!已经)(?:多长时间|多久|多长的?(?:期限|期间|时间))(?!了|来)"
                           r"|(?<![这近哪去])(?<!过去)(?:多少|几)(?:年|个月|天|周|小时)(?!来)")
@@ -394,7 +412,7 @@ _ZH_TYPES: list[tuple[str, re.Pattern[str]]] = [
     (SPEAKER, _ZH_SPEAKER), (LIST, _ZH_LIST), (OUTCOME, _ZH_OUTCOME), (MANNER, _ZH_MANNER),
     (PENALTY, _ZH_PENALTY), (ACCESSION, _ZH_ACCESSION), (PERSON, _ZH_PERSON),
     (PERSON, _ZH_ON_BEHALF), (DEFINITION, _ZH_DEFINITION), (VOTES, _ZH_VOTES),
-    (SEAT, _ZH_SEAT),
+    (SEAT, _ZH_SEAT), (EXAMPLE, _ZH_EXAMPLE),
 ]
 _EN_TYPES: list[tuple[str, re.Pattern[str]]] = [
     (MONEY, _EN_MONEY), (DURATION, _EN_DURATION), (QUANTITY, _EN_QUANTITY),
@@ -402,7 +420,7 @@ _EN_TYPES: list[tuple[str, re.Pattern[str]]] = [
     (SPEAKER, _EN_SPEAKER), (LIST, _EN_LIST), (OUTCOME, _EN_OUTCOME), (MANNER, _EN_MANNER),
     (PENALTY, _EN_PENALTY), (ACCESSION, _EN_ACCESSION), (PERSON, _EN_PERSON),
     (PERSON, _EN_ON_BEHALF), (DEFINITION, _EN_DEFINITION), (VOTES, _EN_VOTES),
-    (SEAT, _EN_SEAT),
+    (SEAT, _EN_SEAT), (EXAMPLE, _EN_EXAMPLE),
 ]
 
 # A passage saying a State joins, joined or is party to a treaty: evidence for the
@@ -489,6 +507,10 @@ _RECOMMENDED = re.compile(rf"{_SHOULD_ZH}|建议|推荐|\bshould\b|\brecommend|\
 # Where a body sits: a place, or the body it sits within.
 _SEAT_TEXT = re.compile(r"内部|之内|设在|设于|位于|总部|\bwithin\b|\bbased in\b|\bheadquarter|"
                         r"\blocated\b|\bseat\b", re.I)
+# An example given, or a model to follow.
+_EXAMPLE_TEXT = re.compile(r"例如|比如|譬如|诸如|范例|案例|实例|例子|事例|典范|\be\.g\.|"
+                           r"\bfor (?:example|instance)\b|\bsuch as\b|\bexamples?\b|"
+                           r"\bcase stud|\bmodel\b", re.I)
 # Votes counted: "以 79 票赞成、60 票反对", "by 79 votes to 60", "79 in favour".
 _VOTES_TEXT = re.compile(r"\d+\s*票|(?:赞成|反对|弃权)\s*\d|\d+\s*(?:votes?\b|in favou?r\b|"
                          r"against\b|abstentions?\b)|\brecorded vote\b", re.I)
@@ -538,16 +560,24 @@ _EN_VIEW = [
     re.compile(r"\b(?i:why) (?:did|does|do|has|had|would) (?:the )?(?P<name>[^?]{0,80}?) "
                r"(?:object|oppose|reject|support|propose|insist|argue|want|favou?r|resist|"
                r"call|push|prefer)\b"),
+    # "Did the United States support using the Budapest Convention …?": whether a named
+    # party took a side (not "Did Member States support …", no one in particular).
+    re.compile(r"(?:^|[.;:!?]\s+)(?i:did|does|do|has|have|had) (?:the )?(?P<name>[^?]{0,60}?) "
+               r"(?:support|oppose|back|endorse|favou?r|object|reject|propose|push|argue|"
+               r"agree|accept|welcome|insist|call)\w*\b"),
 ]
 _ZH_VIEW = re.compile(r"(?:支持|反对|赞成|同意)[^，,？?]*吗$|是否(?:支持|反对|赞成|同意)"
-                      r"|(?:什么|何种|何|怎样的?|哪些)(?:立场|态度|看法|观点|意见|主张)"
+                      r"|(?:什么|何种|何|怎样的?|哪些)(?:具体|主要|基本|明确)?的?"
+                      r"(?:立场|态度|看法|观点|意见|主张)"
                       r"|(?:立场|态度|看法|观点)(?:是什么|如何)|(?:说|讲|谈)了些?(?:什么|哪些)"
                       r"|发言的?(?:主要|具体)?(?:内容|要点)|在发言中(?:提出|谈到|表示|强调)了(?:什么|哪些)"
                       r"|为什么(?:反对|支持|赞成|主张|坚持)")
 # "中国专家提出了哪些建议？": a named party's proposals, if a person or delegation of it is
 # named ("2020 年维也纳专家组会议提出了哪些建议？" names a meeting, not a party).
 _ZH_PROPOSALS_OF = re.compile(r"提出了?(?:哪些|什么|何种)(?:具体)?"
-                              r"(?:建议|主张|意见|观点|看法|提议)")
+                              r"(?:建议|主张|意见|观点|看法|提议)"
+                              # "中国专家在发言中具体主张新公约应包含哪些条款？"
+                              r"|(?:主张|提议|建议)[^，,？?]{0,20}?(?:哪些|什么|何种)")
 _PARTY_NOUN_ZH = re.compile(r"专家(?!组)|代表|观察员|政府|发言人")
 # Where the topic of a view begins: "中国专家对/就/关于《布达佩斯公约》……".
 _TOPIC_ZH = re.compile(r"对|就|关于|针对|围绕")
@@ -656,6 +686,21 @@ _ROLES: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
 _ROLES.append(("a protocol", re.compile(r"(?<!Internet )(?-i:Protocols?)\b(?! (?i:address))"
                                          r"|\b(?i:additional|optional) protocols?\b|议定书"),
                re.compile(r"(?i)议定书|\bprotocol")))
+# Not an office either: what a private person should do ("个人遭遇网络诈骗后，应当如何报案？",
+# "How can victims of ransomware get their data back?") is advice that a report addressed
+# to Member States gives only if it mentions such persons. The persons must be who is
+# to act, not whom States help ("各国应如何帮助受害者").
+_PRIVATE_ZH = (r"个人(?!数据|信息|隐私|资料|电脑)|受害人|受害者|普通人|普通民众|老百姓|公民|网民"
+               r"|用户|消费者|家长")
+_PRIVATE_EN = (r"individuals?|victims?|ordinary (?:people|citizens|users)|citizens?|consumers?|"
+               r"(?:internet |home |end[- ])?users?|parents?|members of the public")
+_ROLES.append(("private persons", re.compile(
+    rf"(?<![助护为向对给帮])(?:{_PRIVATE_ZH})[^？?。；]{{0,30}}?(?:(?:应当|应该|该|要|需要|可以|能)"
+    r"(?:如何|怎么|怎样)|(?:如何|怎么|怎样)(?:才能|去))"
+    rf"|\bhow (?:should|can|could|do|does|must|would) (?:an? |the )?(?:{_PRIVATE_EN})\b"
+    rf"|\bwhat (?:should|can|must) (?:an? |the )?(?:{_PRIVATE_EN}) [^?]{{0,40}}?\bdo\b"
+    rf"|\bbest way for (?:an? |the )?(?:{_PRIVATE_EN})\b", re.I),
+    re.compile(rf"{_PRIVATE_ZH}|\b(?:persons?|people|public|{_PRIVATE_EN})\b", re.I)))
 _ROLE_EVIDENCE = {name: evidence for name, _, evidence in _ROLES}
 # What a "how many" question counts, for telling whether a list counts it: the
 # attendance paragraph lists states ("下列会员国的专家作了发言：……"), so it answers how many
@@ -1165,6 +1210,8 @@ def _has_type(kind: str, text: str, profile: QuestionProfile, *, lists_count: bo
         return _DEFINITION_TEXT.search(text) is not None
     if kind == VOTES:
         return _VOTES_TEXT.search(text) is not None
+    if kind == EXAMPLE:
+        return _EXAMPLE_TEXT.search(text) is not None
     if kind == SEAT:
         # "Within the central authority" says where a recommended unit sits, or where
         # the body asked about sits if the passage names it; not where another body is.

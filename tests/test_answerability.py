@@ -21,6 +21,7 @@ from service.answerability import (
     DATE,
     DEFINITION,
     DURATION,
+    EXAMPLE,
     LIST,
     MANNER,
     MONEY,
@@ -149,6 +150,15 @@ def paragraphs() -> dict[int, str]:
     # What a named non-treaty text commits its supporters to is a provision too.
     ("What does the Paris Call for Trust and Security in Cyberspace commit its supporters "
      "to?", (PROVISION,)),
+    # Examples or cases asked for; a budget allocated; a named party's proposals and
+    # stance asked with an adjective between; whether a named party took a side.
+    ("报告有没有举出勒索软件攻击或利用加密货币洗钱的具体案例？", (EXAMPLE,)),
+    ("Does the report give any concrete examples of ransomware attacks?", (EXAMPLE,)),
+    ("What budget was allocated to the Expert Group for its post-2021 work plan?", (MONEY,)),
+    ("中国专家在发言中具体主张新公约应包含哪些条款？", (VIEW,)),
+    ("中国专家在会上对拟订新公约持什么具体立场？", (VIEW,)),
+    ("Did the United States support using the Budapest Convention as the basis for the new "
+     "treaty?", (VIEW,)),
 ], ids=lambda value: value if isinstance(value, str) and len(value) < 20 else None)
 def test_questions_that_ask_for_a_kind_of_answer(question: str, types: tuple[str, ...]) -> None:
     assert profile_question(question).types == types
@@ -207,6 +217,14 @@ def test_questions_that_ask_for_a_kind_of_answer(question: str, types: tuple[str
     "How does the report define the role of central authorities?",
     "报告如何界定私营部门实体的责任？",
     "政府间组织派出的代表是谁？",
+    # "For example" in passing asks for none; whether Member States (no one in particular)
+    # supported something, or experts (none named) proposed it, is a proposal the report
+    # records; resources committed are not a budget.
+    "What kind of capacity-building, for example training, should specialised units give?",
+    "Did Member States support the Budapest Convention as a model?",
+    "专家组建议会员国考虑设立哪些单位？",
+    "一些专家主张新公约应包含哪些议题？",
+    "What resources were Member States asked to commit?",
 ])
 def test_open_questions_ask_for_no_particular_kind(question: str) -> None:
     assert profile_question(question).types == ()
@@ -560,6 +578,36 @@ def test_a_representative_a_seat_or_a_budget_needs_a_passage_that_gives_one(
     money = profile_question("What was the expert group's budget for 2020?")
     assert money.missing(paragraphs[3]) == ["an amount of money"]
     assert money.missing("The group's budget for 2020 was $1.2 million.") == []
+
+
+def test_an_example_needs_a_passage_that_gives_one(paragraphs: dict[int, str]) -> None:
+    cases = profile_question("报告有没有举出勒索软件攻击或利用加密货币洗钱的具体案例？")
+    # Paragraph 8 names a category of cases ("涉及……恐怖主义的案件"), not an example.
+    assert cases.missing(paragraphs[8]) == ["an example or case"]
+    # Paragraph 10 gives one ("例如培训"), paragraph 4 a model ("可作为范例").
+    examples = profile_question("Does the report give any concrete examples of "
+                                "capacity-building assistance?")
+    assert examples.missing(paragraphs[10]) == []
+    assert profile_question("报告举了哪些谈判进程的例子？").missing(paragraphs[4]) == []
+
+
+@pytest.mark.parametrize(("question", "asks"), [
+    ("个人遭遇网络诈骗后，应当如何向警方报案并保存电子证据？", True),
+    ("How can victims of ransomware get their data back?", True),
+    ("What should users do if their account is hacked?", True),
+    # Whom States help is not who is to act; personal data is no person.
+    ("各国应如何帮助受害者？", False),
+    ("How should states protect victims?", False),
+    ("个人数据应当如何保护？", False),
+])
+def test_what_a_private_person_should_do_needs_a_passage_that_mentions_one(
+        paragraphs: dict[int, str], question: str, asks: bool) -> None:
+    profile = profile_question(question)
+    assert (profile.roles == ("private persons",)) is asks
+    if asks:
+        # The report's recommendations are addressed to States and authorities.
+        assert profile.missing(paragraphs[8]) == ["mention of private persons"]
+        assert profile.missing("受害人应立即向警方报案。 Victims should report it.") == []
 
 
 def test_a_name_needs_a_passage_that_names_a_person(paragraphs: dict[int, str]) -> None:
