@@ -23,9 +23,9 @@ something was *finally* decided needs a decision stated as taken, not proposed;
 whether it was adopted *by consensus* needs a passage that says how it was adopted; a
 question for a penalty, for how a State joins a treaty, for a person's name (also "who
 spoke on behalf of X"), for a budget or a cost, for a definition, for the count of a
-vote, for where a body is based or for an example or case needs a passage that gives one
-("within the central authority" says where a recommended unit sits, not where another
-body is; "涉及恐怖主义的案件" is a kind of case, no example), and one asking what an
+vote, for where a body is based or for a real case needs a passage that gives one ("within
+the central authority" says where a recommended unit sits, not where another body is;
+"涉及恐怖主义的案件" is a kind of case, not one), and one asking what an
 individual, victim or user should do needs a passage that mentions such persons. A Chinese
 question naming an organisation or a 《title》 the index does not know ("国际电信联盟",
 "《网络安全法》"), an English one naming an unknown acronym ("GDPR"), and any question
@@ -74,7 +74,7 @@ ACCESSION = "accession"
 DEFINITION = "definition"
 VOTES = "votes"
 SEAT = "seat"
-EXAMPLE = "example"
+CASE = "case"
 
 # What an abstention says the question asks for, per type.
 TYPE_NAMES = {
@@ -98,7 +98,7 @@ TYPE_NAMES = {
     DEFINITION: "a definition",
     VOTES: "a count of votes",
     SEAT: "where it is based",
-    EXAMPLE: "an example or case",
+    CASE: "a real case or incident",
 }
 
 # Only so much of a question is tagged: what it asks for is in its first few hundred
@@ -186,10 +186,11 @@ _EN_MONEY = re.compile(r"\bhow much (?:\w+ ){0,2}?(?:money|funding|funds?|budget
                        # "What budget was allocated to …?": not "what resources were
                        # committed" (the report's 投入资源 answers that).
                        r"|\b(?:what|which) (?:annual |total |overall )?(?:budget|funding|funds|"
-                       r"money|financing) (?:was|were|is|are|has|have|had|will|would) "
-                       r"(?:been |be )?"
-                       r"(?:allocated|assigned|earmarked|set aside|provided|approved|granted|"
-                       r"given|made available)\b", re.I)
+                       r"money|financing) (?:(?:was|were|is|are|has|have|had|will|would|should|"
+                       r"must) (?:been |be )?(?:allocated|assigned|earmarked|set aside|provided|"
+                       r"approved|granted|given|made available)|(?:did|does|do|will|would|"
+                       r"should|must) [^?]{0,40}?\b(?:allocate|assign|earmark|set aside|provide|"
+                       r"approve|grant|give|make available))\b", re.I)
 # "Who proposed …", "Which delegation suggested …": the agent of a statement, asked as
 # the question's subject. Only adverbs may stand between it and the verb, so a relative
 # clause ("those who opposed …") or a passive ("which body are recommendations submitted
@@ -225,15 +226,18 @@ _ZH_DATE = re.compile(r"哪一?天|几月几日|几号|什么日期|哪个日子
 _ZH_PLACE = re.compile(r"(?:在哪里|在哪儿|在何地|在什么地方|在哪个城市|在哪座城市)(?:举行|召开|开会"
                        r"|举办|开幕)|(?:哪个|哪座|什么)城市|(?:位于|总部在|总部设在)(?:哪里|哪儿|何地|"
                        r"什么地方)")
+# "报告有没有举出勒索软件攻击的具体案例？", "Does the report cite any real-world cases of
+# …?": an actual case or incident, which a passage gives as one ("案例", "a case
+# study"); not a kind of case ("在涉及恐怖主义的案件中", "in what specific cases should
+# States assist each other?") nor an example of a topic or principle, which any list gives.
+_ZH_CASE = re.compile(r"(?:具体|真实|典型|实际|现实)?的?(?:案例|个案)"
+                      r"|(?:具体|真实|典型|实际|现实)的?(?:网络犯罪)?(?:案件|事件)")
+_EN_CASE = re.compile(r"\bcase stud(?:y|ies)\b|\b(?:real|actual|real-world|documented|notable|"
+                      r"high-profile|concrete) (?:cases?|incidents?|examples?)\b"
+                      r"|\bexamples? of (?:an? )?(?:[\w-]+ ){0,2}?(?:cases?|incidents?|attacks?|"
+                      r"prosecutions?)\b", re.I)
 # "……中心设在哪里？": where a body sits, which may be a city or the body it sits within
 # ("在……中央机关内部设立单独的打击网络犯罪单位").
-# "报告有没有举出勒索软件攻击的具体案例？", "Does the report give concrete examples of …?":
-# a passage that gives an example ("例如培训") or a model ("可作为范例"), not one that
-# names a category of cases ("涉及恐怖主义的案件").
-_ZH_EXAMPLE = re.compile(r"(?:举出|举了|列举|举例|给出|提供|提到|提及|有没有|有无|哪些)"
-                         r"[^，,？?]{0,30}?(?:案例|实例|例子|事例|个案)")
-_EN_EXAMPLE = re.compile(r"(?<!\bfor )(?<!\bas an )(?<!\bas )\b(?:examples?|case stud(?:y|ies))\b"
-                         r"|\b(?:concrete|specific|real|actual|real-world) cases?\b", re.I)
 _ZH_SEAT = re.compile(r"设(?:在|于)(?:哪里|哪儿|哪|何地|何处|什么地方)")
 _ZH_DURATION = re.compile(r"(?<!已有)(?<!已经)(?:多长时间|多久|多长的?(?:期限|期间|时间))(?!了|来)"
                           r"|(?<![这近哪去])(?<!过去)(?:多少|几)(?:年|个月|天|周|小时)(?!来)")
@@ -412,7 +416,7 @@ _ZH_TYPES: list[tuple[str, re.Pattern[str]]] = [
     (SPEAKER, _ZH_SPEAKER), (LIST, _ZH_LIST), (OUTCOME, _ZH_OUTCOME), (MANNER, _ZH_MANNER),
     (PENALTY, _ZH_PENALTY), (ACCESSION, _ZH_ACCESSION), (PERSON, _ZH_PERSON),
     (PERSON, _ZH_ON_BEHALF), (DEFINITION, _ZH_DEFINITION), (VOTES, _ZH_VOTES),
-    (SEAT, _ZH_SEAT), (EXAMPLE, _ZH_EXAMPLE),
+    (SEAT, _ZH_SEAT), (CASE, _ZH_CASE),
 ]
 _EN_TYPES: list[tuple[str, re.Pattern[str]]] = [
     (MONEY, _EN_MONEY), (DURATION, _EN_DURATION), (QUANTITY, _EN_QUANTITY),
@@ -420,7 +424,7 @@ _EN_TYPES: list[tuple[str, re.Pattern[str]]] = [
     (SPEAKER, _EN_SPEAKER), (LIST, _EN_LIST), (OUTCOME, _EN_OUTCOME), (MANNER, _EN_MANNER),
     (PENALTY, _EN_PENALTY), (ACCESSION, _EN_ACCESSION), (PERSON, _EN_PERSON),
     (PERSON, _EN_ON_BEHALF), (DEFINITION, _EN_DEFINITION), (VOTES, _EN_VOTES),
-    (SEAT, _EN_SEAT), (EXAMPLE, _EN_EXAMPLE),
+    (SEAT, _EN_SEAT), (CASE, _EN_CASE),
 ]
 
 # A passage saying a State joins, joined or is party to a treaty: evidence for the
@@ -507,10 +511,9 @@ _RECOMMENDED = re.compile(rf"{_SHOULD_ZH}|建议|推荐|\bshould\b|\brecommend|\
 # Where a body sits: a place, or the body it sits within.
 _SEAT_TEXT = re.compile(r"内部|之内|设在|设于|位于|总部|\bwithin\b|\bbased in\b|\bheadquarter|"
                         r"\blocated\b|\bseat\b", re.I)
-# An example given, or a model to follow.
-_EXAMPLE_TEXT = re.compile(r"例如|比如|譬如|诸如|范例|案例|实例|例子|事例|典范|\be\.g\.|"
-                           r"\bfor (?:example|instance)\b|\bsuch as\b|\bexamples?\b|"
-                           r"\bcase stud|\bmodel\b", re.I)
+# A case given: a case study or an example of one (not "例如培训", an example of help).
+_CASE_TEXT = re.compile(r"案例|个案|判例|\be\.g\.|\bfor (?:example|instance)\b|\bcase stud"
+                        r"|\bcase law\b", re.I)
 # Votes counted: "以 79 票赞成、60 票反对", "by 79 votes to 60", "79 in favour".
 _VOTES_TEXT = re.compile(r"\d+\s*票|(?:赞成|反对|弃权)\s*\d|\d+\s*(?:votes?\b|in favou?r\b|"
                          r"against\b|abstentions?\b)|\brecorded vote\b", re.I)
@@ -562,11 +565,17 @@ _EN_VIEW = [
                r"call|push|prefer)\b"),
     # "Did the United States support using the Budapest Convention …?": whether a named
     # party took a side (not "Did Member States support …", no one in particular).
-    re.compile(r"(?:^|[.;:!?]\s+)(?i:did|does|do|has|have|had) (?:the )?(?P<name>[^?]{0,60}?) "
-               r"(?:support|oppose|back|endorse|favou?r|object|reject|propose|push|argue|"
-               r"agree|accept|welcome|insist|call)\w*\b"),
+    # The party is a proper name alone ("the Vienna experts", "Section A", "Recommendation
+    # 2" are none).
+    re.compile(r"(?:^|[.;:!?,]\s*)(?i:did|does|do|has|have|had) (?:the )?"
+               r"(?P<name>(?!(?:Section|Recommendations?|Conclusions?|Chapter|Part|Annex|"
+               r"Paragraph|Article)\b)[A-Z][\w-]*(?: (?:of|and|the|for))?"
+               r"(?: [A-Z][\w-]*){0,4}) "
+               r"(?i:support|oppose|back|endorse|favou?r|object|reject|propose|push|argue|agree|"
+               r"accept|welcome|insist|call)(?:s|ed|d|ing)?\b"),
 ]
-_ZH_VIEW = re.compile(r"(?:支持|反对|赞成|同意)[^，,？?]*吗$|是否(?:支持|反对|赞成|同意)"
+_ZH_VIEW = re.compile(r"(?:支持|反对|赞成|同意)[^，,？?]*吗$"
+                      r"|是否(?:支持|反对|赞成|同意|主张|提议|建议)"
                       r"|(?:什么|何种|何|怎样的?|哪些)(?:具体|主要|基本|明确)?的?"
                       r"(?:立场|态度|看法|观点|意见|主张)"
                       r"|(?:立场|态度|看法|观点)(?:是什么|如何)|(?:说|讲|谈)了些?(?:什么|哪些)"
@@ -584,7 +593,8 @@ _TOPIC_ZH = re.compile(r"对|就|关于|针对|围绕")
 # Capitalised in UN English, yet no one in particular: "What did Member States say?"
 _COLLECTIVE_EN = re.compile(
     r"\b(?:(?:the )?(?:United Nations|UN|Member States?|States? parties|States?|Governments?|"
-    r"Delegations?|Parties|Experts?|(?:Expert|Working) Groups?|Groups?|Commission(?: on [A-Z]"
+    r"Delegations?|Parties|Experts?|(?:Open-ended )?(?:Intergovernmental )?Expert Group"
+    r"(?: on Cybercrime)?|(?:Expert|Working) Groups?|Groups?|Commission(?: on [A-Z]"
     r"[\w ]*?Justice)?|Committee|Ad Hoc Committee|General Assembly|Security Council|Council|"
     r"Secretariat|Secretary-General|Conference|Reports?|Speakers?|Participants?|Meeting|"
     r"Session|Chair|Cybercrime|UNODC|CCPCJ|IEG)|Some|Many|Several|Most|All|The|A|An|What|"
@@ -687,20 +697,36 @@ _ROLES.append(("a protocol", re.compile(r"(?<!Internet )(?-i:Protocols?)\b(?! (?
                                          r"|\b(?i:additional|optional) protocols?\b|议定书"),
                re.compile(r"(?i)议定书|\bprotocol")))
 # Not an office either: what a private person should do ("个人遭遇网络诈骗后，应当如何报案？",
-# "How can victims of ransomware get their data back?") is advice that a report addressed
-# to Member States gives only if it mentions such persons. The persons must be who is
-# to act, not whom States help ("各国应如何帮助受害者").
-_PRIVATE_ZH = (r"个人(?!数据|信息|隐私|资料|电脑)|受害人|受害者|普通人|普通民众|老百姓|公民|网民"
-               r"|用户|消费者|家长")
-_PRIVATE_EN = (r"individuals?|victims?|ordinary (?:people|citizens|users)|citizens?|consumers?|"
-               r"(?:internet |home |end[- ])?users?|parents?|members of the public")
+# "How can victims of ransomware get their data back?", "What should I do if …?") is
+# advice that a report addressed to Member States gives only if it mentions such persons.
+# The persons must be who is to act: not whom States help ("各国应如何帮助受害者", "how can
+# victims be better protected?"), nor whose data it is ("用户数据", "users' data"), nor
+# "individual States". A Chinese subject carries over a comma only from a time clause
+# ("个人遭遇网络诈骗后，应当如何……").
+_PRIVATE_ZH = (r"(?:个人|受害人|受害者|被害人|普通人|普通民众|民众|老百姓|公民|市民|网民"
+               r"|用户|消费者|家长|老年人)(?!的?(?:数据|信息|隐私|资料|电脑|账户|账号|通信|记录|电子|个人))")
+_PRIVATE_EN = (r"(?:individuals|an individual|victims?|(?:ordinary )?people|ordinary "
+               r"(?:citizens|users)|"
+               r"citizens?|consumers?|(?:internet |home |end[- ])?users?|parents?|"
+               r"members of the public)(?!['’\w]| (?:data|information|accounts?|records?|"
+               r"privacy|devices?)\b)")
+_ADVICE_ZH = (r"(?:(?:应当|应该|(?<![供相响适反答])应|该|要|需要|可以|能)(?:如何|怎么|怎样)"
+              r"|(?:如何|怎么|怎样)(?:才能|去))")
+# A question about the reports themselves ("how should I cite paragraph 13?") is no advice.
+_ABOUT_THE_REPORT_EN = r"(?!\s+(?:cite|quote|read|interpret|understand|refer|find|use)\b)"
 _ROLES.append(("private persons", re.compile(
-    rf"(?<![助护为向对给帮])(?:{_PRIVATE_ZH})[^？?。；]{{0,30}}?(?:(?:应当|应该|该|要|需要|可以|能)"
-    r"(?:如何|怎么|怎样)|(?:如何|怎么|怎样)(?:才能|去))"
-    rf"|\bhow (?:should|can|could|do|does|must|would) (?:an? |the )?(?:{_PRIVATE_EN})\b"
-    rf"|\bwhat (?:should|can|must) (?:an? |the )?(?:{_PRIVATE_EN}) [^?]{{0,40}}?\bdo\b"
-    rf"|\bbest way for (?:an? |the )?(?:{_PRIVATE_EN})\b", re.I),
-    re.compile(rf"{_PRIVATE_ZH}|\b(?:persons?|people|public|{_PRIVATE_EN})\b", re.I)))
+    rf"(?<![助护为向对给帮]){_PRIVATE_ZH}[^？?。；，,]{{0,30}}?"
+    rf"(?:{_ADVICE_ZH}|(?:后|时|之后|以后)[，,]\s*{_ADVICE_ZH})"
+    rf"|(?<![助护为向对给帮]){_PRIVATE_ZH}[^？?。；，,]{{0,10}}?(?:如何|怎么|怎样)"
+    r"|(?:我|我们)(?:应当|应该|该|要|需要|可以|能)(?:如何|怎么|怎样)(?!引用|理解|查找|阅读)"
+    rf"|\bhow (?:should|can|could|do|does|must|would) (?:an? |the )?{_PRIVATE_EN}"
+    r"(?![^?]{0,40}?\bbe (?:better )?\w+ed\b)"
+    rf"|\bwhat (?:should|can|must) (?:an? |the )?{_PRIVATE_EN} [^?]{{0,40}}?\bdo\b"
+    rf"|\bwhat (?:steps|measures|precautions|actions) (?:should|can|must) (?:an? |the )?"
+    rf"{_PRIVATE_EN}"
+    rf"|\bbest way for (?:an? |the )?{_PRIVATE_EN}"
+    rf"|\bwhat should I do\b|\bhow (?:can|should|do) I\b{_ABOUT_THE_REPORT_EN}", re.I),
+    re.compile(rf"{_PRIVATE_ZH}|\b(?:{_PRIVATE_EN}|persons?|people|general public)\b", re.I)))
 _ROLE_EVIDENCE = {name: evidence for name, _, evidence in _ROLES}
 # What a "how many" question counts, for telling whether a list counts it: the
 # attendance paragraph lists states ("下列会员国的专家作了发言：……"), so it answers how many
@@ -1157,10 +1183,23 @@ def _asks_for_a_view(question: str) -> bool:
         # are not parties (jieba tags "布达佩斯" as a person).
         holder = _REGIONAL_ZH.sub("", _SAID_AT_ZH.sub(
             "", _untitled(_TOPIC_ZH.split(clause[:cue.start()])[0])))
-        if any(flag in _SPEAKER_TAGS and word not in _NOT_SPEAKERS
-               for word, flag in _tags(holder)):
-            return True
+        offset = 0
+        for word, flag in _tags(holder):
+            start, offset = offset, offset + len(word)
+            if flag in _SPEAKER_TAGS and word not in _NOT_SPEAKERS and not (
+                    flag in _STATE_TAGS and _is_venue(holder, start, offset)):
+                return True
     return False
+
+
+def _is_venue(text: str, start: int, end: int) -> bool:
+    """Whether the place at ``text[start:end]`` is where something was said, not who said
+    it: "与会专家在维也纳主张……", "维也纳会议的与会专家……".
+    """
+    return text[:start].endswith(("在", "于")) or text.startswith(_VENUE_FOLLOWS, end)
+
+
+_VENUE_FOLLOWS = ("会议", "会上", "举行", "召开", "开会")
 
 
 def _untitled(text: str) -> str:
@@ -1210,8 +1249,8 @@ def _has_type(kind: str, text: str, profile: QuestionProfile, *, lists_count: bo
         return _DEFINITION_TEXT.search(text) is not None
     if kind == VOTES:
         return _VOTES_TEXT.search(text) is not None
-    if kind == EXAMPLE:
-        return _EXAMPLE_TEXT.search(text) is not None
+    if kind == CASE:
+        return _CASE_TEXT.search(text) is not None
     if kind == SEAT:
         # "Within the central authority" says where a recommended unit sits, or where
         # the body asked about sits if the passage names it; not where another body is.
