@@ -23,19 +23,19 @@ something was *finally* decided needs a decision stated as taken, not proposed;
 whether it was adopted *by consensus* needs a passage that says how it was adopted; a
 question for a penalty, for how a State joins a treaty, for a person's name (also "who
 spoke on behalf of X"), for a budget or a cost, for a definition, for the count of a
-vote, for where a body is based or for a real case needs a passage that gives one ("within
-the central authority" says where a recommended unit sits, not where another body is;
-"涉及恐怖主义的案件" is a kind of case, not one), and one asking what an
-individual, victim or user should do needs a passage that mentions such persons. A Chinese
-question naming an organisation or a 《title》 the index does not know ("国际电信联盟",
+vote, for where a body is based, for a real case or for the documents a procedure
+requires needs a passage that gives one ("within the central authority" says where a
+recommended unit sits, not where another body is; "涉及恐怖主义的案件" is a kind of
+case, not one), and one asking what an individual, victim or user should do needs a
+passage that mentions such persons. A Chinese question naming an organisation or a 《title》 the index does not know ("国际电信联盟",
 "《网络安全法》"), an English one naming an unknown acronym ("GDPR"), and any question
 about a Protocol, need a passage that names it.
 
 The rules are regular expressions plus jieba's part-of-speech tags, written by hand
 because no library classifies Chinese and English questions by answer type offline.
 They are deliberately narrow, since refusing a question the reports answer is the worse
-failure: a question with no recognised type passes, and eight reviews wrote answerable
-phrasings to provoke the rules, 318 of them now tests (tests/test_answerability.py).
+failure: a question with no recognised type passes, and nine reviews wrote answerable
+phrasings to provoke the rules, 397 of them now tests (tests/test_answerability.py).
 Chinese type and view cues are read from the question's main clauses (the last one, and
 earlier ones that are not conditions such as "如果……，"); English cues, provisions and
 reference numbers from the whole question, where the question word comes first.
@@ -74,6 +74,7 @@ ACCESSION = "accession"
 DEFINITION = "definition"
 VOTES = "votes"
 SEAT = "seat"
+DOCUMENTS = "documents"
 CASE = "case"
 
 # What an abstention says the question asks for, per type.
@@ -98,6 +99,7 @@ TYPE_NAMES = {
     DEFINITION: "a definition",
     VOTES: "a count of votes",
     SEAT: "where it is based",
+    DOCUMENTS: "the documents required",
     CASE: "a real case or incident",
 }
 
@@ -141,7 +143,10 @@ _EN_DURATION = re.compile(r"\bhow long (?!has\b|have\b|had\b)"
                           r"|\bwhat (?:is|was) the (?:maximum |minimum )?(?:time limit|time ?frame)"
                           r" for\b"
                           r"|\bfor how many (?:years|months|weeks|days|hours)\b"
-                          r"(?! (?:has|have|had)\b)", re.I)
+                          r"(?! (?:has|have|had)\b)"
+                          # "the maximum number of days a state has to respond"
+                          r"|\b(?:maximum|minimum) number of (?:years|months|weeks|days|hours)\b",
+                          re.I)
 # A count of people, states, bodies, meetings or votes. "How many topics / kinds of
 # units" is answered by naming them, and "how many of the recommendations" by counting
 # paragraphs, so neither asks the passage for a number.
@@ -203,7 +208,10 @@ _SPEECH_EN = (r"(?:proposed|suggested|said|stated|argued|sponsored|voted|opposed
 _EN_ADVERB = (r"(?: (?:also|first|initially|originally|formally|actually|specifically|"
               r"(?:most )?(?:strongly|firmly|explicitly|vehemently|openly)))?")
 _EN_STATE = re.compile(r"(?:^|[.;:!?,]\s*)(?:which|what) (?:country|countries|state|states|"
-                       r"member states?|delegations?|governments?|nations?)" + _EN_ADVERB
+                       r"member states?|delegations?|governments?|nations?)"
+                       # "Which country's expert proposed …?"
+                       r"(?:['’]s? (?:experts?|delegations?|delegates?|representatives?))?"
+                       + _EN_ADVERB
                        + " " + _SPEECH_EN + r"\b", re.I)
 _EN_SPEAKER = re.compile(r"(?:^|[.;:!?,]\s*)(?:(?:which|what) (?:speakers?|experts?|"
                          r"organi[sz]ations?)|who)" + _EN_ADVERB + " " + _SPEECH_EN
@@ -236,6 +244,13 @@ _EN_CASE = re.compile(r"\bcase stud(?:y|ies)\b|\b(?:real|actual|real-world|docum
                       r"high-profile|concrete) (?:cases?|incidents?|examples?)\b"
                       r"|\bexamples? of (?:an? )?(?:[\w-]+ ){0,2}?(?:cases?|incidents?|attacks?|"
                       r"prosecutions?)\b", re.I)
+# "提出请求时需要准备哪些材料？", "What documents must accompany a request?": the papers a
+# procedure requires, which a passage names ("材料", "文件", "forms") if it gives them.
+_ZH_DOCUMENTS = re.compile(r"(?:准备|提交|提供|附上|附带|递交|需要|要|带)[^，,？?、]{0,4}?"
+                           r"(?:哪些|什么|何种)(?:材料|文件|资料|证明|表格|手续)")
+_EN_DOCUMENTS = re.compile(r"\b(?:what|which) (?:supporting )?(?:documents|documentation|paperwork)"
+                           r"\b[^?]{0,40}?\b(?:needs?|needed|required?|accompany|submit(?:ted)?|"
+                           r"attach(?:ed)?|prepared?|include[ds]?)\b", re.I)
 # "……中心设在哪里？": where a body sits, which may be a city or the body it sits within
 # ("在……中央机关内部设立单独的打击网络犯罪单位").
 _ZH_SEAT = re.compile(r"设(?:在|于)(?:哪里|哪儿|哪|何地|何处|什么地方)")
@@ -416,7 +431,7 @@ _ZH_TYPES: list[tuple[str, re.Pattern[str]]] = [
     (SPEAKER, _ZH_SPEAKER), (LIST, _ZH_LIST), (OUTCOME, _ZH_OUTCOME), (MANNER, _ZH_MANNER),
     (PENALTY, _ZH_PENALTY), (ACCESSION, _ZH_ACCESSION), (PERSON, _ZH_PERSON),
     (PERSON, _ZH_ON_BEHALF), (DEFINITION, _ZH_DEFINITION), (VOTES, _ZH_VOTES),
-    (SEAT, _ZH_SEAT), (CASE, _ZH_CASE),
+    (SEAT, _ZH_SEAT), (CASE, _ZH_CASE), (DOCUMENTS, _ZH_DOCUMENTS),
 ]
 _EN_TYPES: list[tuple[str, re.Pattern[str]]] = [
     (MONEY, _EN_MONEY), (DURATION, _EN_DURATION), (QUANTITY, _EN_QUANTITY),
@@ -424,7 +439,7 @@ _EN_TYPES: list[tuple[str, re.Pattern[str]]] = [
     (SPEAKER, _EN_SPEAKER), (LIST, _EN_LIST), (OUTCOME, _EN_OUTCOME), (MANNER, _EN_MANNER),
     (PENALTY, _EN_PENALTY), (ACCESSION, _EN_ACCESSION), (PERSON, _EN_PERSON),
     (PERSON, _EN_ON_BEHALF), (DEFINITION, _EN_DEFINITION), (VOTES, _EN_VOTES),
-    (SEAT, _EN_SEAT), (CASE, _EN_CASE),
+    (SEAT, _EN_SEAT), (CASE, _EN_CASE), (DOCUMENTS, _EN_DOCUMENTS),
 ]
 
 # A passage saying a State joins, joined or is party to a treaty: evidence for the
@@ -514,6 +529,9 @@ _SEAT_TEXT = re.compile(r"内部|之内|设在|设于|位于|总部|\bwithin\b|\
 # A case given: a case study or an example of one (not "例如培训", an example of help).
 _CASE_TEXT = re.compile(r"案例|个案|判例|\be\.g\.|\bfor (?:example|instance)\b|\bcase stud"
                         r"|\bcase law\b", re.I)
+# Papers named: "所需材料", "the request form", "supporting documents".
+_DOCUMENTS_TEXT = re.compile(r"材料|文件|资料|证明|表格|手续|\bdocument|\bpaperwork|\bforms?\b",
+                             re.I)
 # Votes counted: "以 79 票赞成、60 票反对", "by 79 votes to 60", "79 in favour".
 _VOTES_TEXT = re.compile(r"\d+\s*票|(?:赞成|反对|弃权)\s*\d|\d+\s*(?:votes?\b|in favou?r\b|"
                          r"against\b|abstentions?\b)|\brecorded vote\b", re.I)
@@ -932,6 +950,7 @@ _UN_NAMES: dict[str, tuple[str, ...]] = {
     "UNTOC": ("联合国打击跨国有组织犯罪公约", "Transnational Organized Crime"),
     "UNCAC": ("联合国反腐败公约", "Convention against Corruption"),
     "UNGA": ("大会", "General Assembly"),
+    "IGO": ("政府间组织", "intergovernmental organi"),
 }
 # An acronym of three letters or more that the question is about ("under the GDPR",
 # "what did the OEWG conclude"): after an article, a preposition or an auxiliary, not in
@@ -1249,6 +1268,8 @@ def _has_type(kind: str, text: str, profile: QuestionProfile, *, lists_count: bo
         return _DEFINITION_TEXT.search(text) is not None
     if kind == VOTES:
         return _VOTES_TEXT.search(text) is not None
+    if kind == DOCUMENTS:
+        return _DOCUMENTS_TEXT.search(text) is not None
     if kind == CASE:
         return _CASE_TEXT.search(text) is not None
     if kind == SEAT:

@@ -21,6 +21,7 @@ from service.answerability import (
     CASE,
     DATE,
     DEFINITION,
+    DOCUMENTS,
     DURATION,
     LIST,
     MANNER,
@@ -159,6 +160,14 @@ def paragraphs() -> dict[int, str]:
     ("中国专家在会上对拟订新公约持什么具体立场？", (VIEW,)),
     ("Did the United States support using the Budapest Convention as the basis for the new "
      "treaty?", (VIEW,)),
+    # From holdout25 and 26: which State's expert proposed; a number of days as a time
+    # limit; the papers a procedure requires.
+    ("Which country's expert proposed extending the expert group's mandate beyond 2021?",
+     (STATE,)),
+    ("What is the maximum number of days a state has to respond to an MLA request?",
+     (DURATION,)),
+    ("我国办案机关提出司法协助请求时，具体需要准备哪些材料、走什么流程？", (DOCUMENTS,)),
+    ("What documentation is needed to send an MLA request?", (DOCUMENTS,)),
 ], ids=lambda value: value if isinstance(value, str) and len(value) < 20 else None)
 def test_questions_that_ask_for_a_kind_of_answer(question: str, types: tuple[str, ...]) -> None:
     assert profile_question(question).types == types
@@ -228,6 +237,10 @@ def test_questions_that_ask_for_a_kind_of_answer(question: str, types: tuple[str
     "专家组建议会员国考虑设立哪些单位？",
     "一些专家主张新公约应包含哪些议题？",
     "What resources were Member States asked to commit?",
+    # Forms of crime and documents cited are no papers required.
+    "Which forms of cybercrime should the work plan cover?",
+    "What documents does the report cite as models?",
+    "会员国应维护什么资料？",
 ])
 def test_open_questions_ask_for_no_particular_kind(question: str) -> None:
     assert profile_question(question).types == ()
@@ -583,6 +596,14 @@ def test_a_representative_a_seat_or_a_budget_needs_a_passage_that_gives_one(
     assert money.missing("The group's budget for 2020 was $1.2 million.") == []
 
 
+def test_the_documents_a_procedure_requires_need_a_passage_that_names_them(
+        paragraphs: dict[int, str]) -> None:
+    papers = profile_question("提出司法协助请求时需要准备哪些材料？")
+    # Paragraph 12 is about requests and procedure ("程序中的延误"), not what to enclose.
+    assert papers.missing(paragraphs[12]) == ["the documents required"]
+    assert papers.missing("请求应附上判决书副本和有关证明文件。") == []
+
+
 def test_a_real_case_needs_a_passage_that_gives_one(paragraphs: dict[int, str]) -> None:
     cases = profile_question("报告有没有举出勒索软件攻击或利用加密货币洗钱的具体案例？")
     # Paragraph 8 names a kind of case ("涉及……恐怖主义的案件"), paragraph 10 an example
@@ -914,7 +935,9 @@ def test_a_body_or_text_the_reports_never_name_needs_a_passage_that_names_it(
                             known=known).names == ("GDPR",)
     for question in ("How could a dedicated cyber desk inside the national MLA office help?",
                      "Did INTERPOL and the Council of Europe make statements?",
-                     "I'm briefing my MP: did Iran have experts speaking at this meeting?"):
+                     "I'm briefing my MP: did Iran have experts speaking at this meeting?",
+                     "Did anyone from academia take the floor, or was it only governments "
+                     "and IGOs?"):
         assert profile_question(question, known=known).names == (), question
     # "The list of those who spoke" names who spoke, not who among them opposed.
     opposed = profile_question("在发言的会员国中，具体是哪个国家最坚决反对延长专家组的任务期限？")
