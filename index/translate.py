@@ -48,7 +48,9 @@ _PARTICLES = frozenset("off up out down away back over through on in about along
 # English endings tried, in order, when the word as written is not a gloss.
 _INFLECTIONS = (("ies", "y"), ("es", ""), ("s", ""), ("ed", ""), ("ed", "e"),
                 ("ing", ""), ("ing", "e"), ("d", ""))
-_DOUBLED = re.compile(r"([bdgklmnprtz])\1$")
+# A consonant doubled before -ing/-ed ("setting", "planned"); not l, s, z or k, which
+# words end in doubled ("calling", "passing", "buzzing").
+_DOUBLED = re.compile(r"([bdgmnprt])\1$")
 
 
 @dataclass(frozen=True)
@@ -212,13 +214,13 @@ def _forms(word: str) -> list[str]:
     for ending, replacement in _INFLECTIONS:
         if word.endswith(ending) and len(word) - len(ending) >= 3:
             form = word[: -len(ending)] + replacement
+            # A doubled final consonant: "setting" is "set" (before "sett"), "planned"
+            # is "plan".
+            if (ending in ("ing", "ed") and not replacement and len(form) >= 4
+                    and _DOUBLED.search(form) and form[:-1] not in forms):
+                forms.append(form[:-1])
             if form not in forms:
                 forms.append(form)
-            # A doubled final consonant: "setting" is "set", "planned" is "plan".
-            if (ending in ("ing", "ed") and not replacement and len(form) >= 4
-                    and _DOUBLED.search(form)
-                    and form[:-1] not in forms):
-                forms.append(form[:-1])
     return forms
 
 

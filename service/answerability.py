@@ -189,14 +189,15 @@ _EN_MONEY = re.compile(r"\bhow much (?:\w+ ){0,2}?(?:money|funding|funds?|budget
                        r"[^?]{0,60}?\b(?:invest|spend|allocate|contribute|pay|budget)\b"
                        r"|\b(?:what|which) (?:level|amount|sum) of (?:funding|money|financing|"
                        r"investment|spending)\b"
-                       # "What budget was allocated to …?": not "what resources were
-                       # committed" (the report's 投入资源 answers that).
+                       # "What budget was allocated to …?": what was given, not what
+                       # should be ("what funding should States provide?" is answered by
+                       # the report's 投入资源), nor "what resources were committed".
                        r"|\b(?:what|which) (?:annual |total |overall )?(?:budget|funding|funds|"
-                       r"money|financing) (?:(?:was|were|is|are|has|have|had|will|would|should|"
-                       r"must) (?:been |be )?(?:allocated|assigned|earmarked|set aside|provided|"
-                       r"approved|granted|given|made available)|(?:did|does|do|will|would|"
-                       r"should|must) [^?]{0,40}?\b(?:allocate|assign|earmark|set aside|provide|"
-                       r"approve|grant|give|make available))\b", re.I)
+                       r"money|financing) (?:(?:was|were|is|are|has|have|had|will) "
+                       r"(?:been |be )?(?:allocated|assigned|earmarked|set aside|provided|"
+                       r"approved|granted|given|made available)|(?:did|does|do|will) "
+                       r"[^?]{0,40}?\b(?:allocate|assign|earmark|set aside|provide|approve|grant|"
+                       r"give|make available))\b", re.I)
 # "Who proposed …", "Which delegation suggested …": the agent of a statement, asked as
 # the question's subject. Only adverbs may stand between it and the verb, so a relative
 # clause ("those who opposed …") or a passive ("which body are recommendations submitted
@@ -239,12 +240,12 @@ _ZH_PLACE = re.compile(r"(?:在哪里|在哪儿|在何地|在什么地方|在哪
 # …?": an actual case or incident, which a passage gives as one ("案例", "a case
 # study"); not a kind of case ("在涉及恐怖主义的案件中", "in what specific cases should
 # States assist each other?") nor an example of a topic or principle, which any list gives.
-_ZH_CASE = re.compile(r"(?:具体|真实|典型|实际|现实)?的?(?:案例|个案)"
-                      r"|(?:具体|真实|典型|实际|现实)的?(?:网络犯罪)?(?:案件|事件)(?!类型|种类)")
-_EN_CASE = re.compile(r"\bcase stud(?:y|ies)\b|\b(?:real|actual|real-world|documented|notable|"
-                      r"high-profile|concrete) (?:cases?|incidents?)\b"
+_ZH_CASE = re.compile(r"案例|(?<![一每哪这那某各几两整])个案(?!件)"
+                      r"|(?:真实|典型|实际|现实)的?(?:网络犯罪)?(?:案件|事件)(?!类型|种类|中)")
+_EN_CASE = re.compile(r"\bcase stud(?:y|ies)\b|(?<!\bin )\b(?:real|actual|real-world|documented|"
+                      r"notable|high-profile|concrete) (?:cases?|incidents?)\b"
                       r"|\bexamples? of (?:an? )?(?:[\w-]+ ){0,2}?(?:cases?|incidents?|attacks?|"
-                      r"prosecutions?)\b", re.I)
+                      r"prosecutions?)\b(?! (?:in which|where|when)\b)", re.I)
 # "提出请求时需要准备哪些材料？", "What documents must accompany a request?": the papers a
 # request or procedure requires, which a passage names ("材料", "文件", "forms") if it
 # gives them; not what a body should submit ("专家组需要提交什么材料？" is its
@@ -252,7 +253,7 @@ _EN_CASE = re.compile(r"\bcase stud(?:y|ies)\b|\b(?:real|actual|real-world|docum
 _PROCEDURE = (r"请求|申请|报案|手续|流程|程序|办理|\brequests?\b|\bapplications?\b|\bapply"
               r"|\bprocedure")
 _ZH_DOCUMENTS = re.compile(rf"(?s)^(?=.*(?:{_PROCEDURE})).*?"
-                           r"(?:准备|提交|提供|附上|附带|递交|需要|要|带)"
+                           r"(?:准备|提交|提供|附上|附带|递交|需要|携带)"
                            r"[^，,？?、]{0,4}?(?:哪些|什么|何种)(?:材料|文件|资料|证明|表格|手续)")
 _EN_DOCUMENTS = re.compile(rf"(?s)^(?=.*(?:{_PROCEDURE}))"
                            r".*?\b(?:what|which) (?:supporting )?(?:documents|documentation|"
@@ -533,13 +534,14 @@ _RECOMMENDED = re.compile(rf"{_SHOULD_ZH}|建议|推荐|\bshould\b|\brecommend|\
 # Where a body sits: a place, or the body it sits within.
 _SEAT_TEXT = re.compile(r"内部|之内|设在|设于|位于|总部|\bwithin\b|\bbased in\b|\bheadquarter|"
                         r"\blocated\b|\bseat\b", re.I)
-# A case given: a case study, an example of one or a precedent ("可作为范例"); not
-# "例如培训", an example of help.
-_CASE_TEXT = re.compile(r"案例|个案|判例|范例|先例|\be\.g\.|\bfor (?:example|instance)\b"
-                        r"|\bcase stud|\bcase law\b", re.I)
+# A case given: a case study or a precedent ("可作为范例"); not "例如培训" or "for
+# example", an example of anything.
+_CASE_TEXT = re.compile(r"案例|(?<![一每哪这那某各几两整])个案(?!件)|判例|范例|先例"
+                        r"|\bcase stud|\bcase law\b|\bprecedents?\b", re.I)
 # Papers named: "所需材料", "the request form", "supporting documents".
-_DOCUMENTS_TEXT = re.compile(r"材料|文件|资料|证明|表格|手续|\bdocument|\bpaperwork"
-                             r"|\bforms?\b", re.I)
+_DOCUMENTS_TEXT = re.compile(r"材料|文件|资料|证明(?:文件|材料|书)|表格|手续|\bdocuments?\b"
+                             r"|\bdocumentation\b|\bpaperwork\b|\b(?:request|application) forms?\b",
+                             re.I)
 # Votes counted: "以 79 票赞成、60 票反对", "by 79 votes to 60", "79 in favour".
 _VOTES_TEXT = re.compile(r"\d+\s*票|(?:赞成|反对|弃权)\s*\d|\d+\s*(?:votes?\b|in favou?r\b|"
                          r"against\b|abstentions?\b)|\brecorded vote\b", re.I)
@@ -591,14 +593,12 @@ _EN_VIEW = [
                r"call|push|prefer)\b"),
     # "Did the United States support using the Budapest Convention …?": whether a named
     # party took a side (not "Did Member States support …", no one in particular).
-    # The party is a proper name alone ("the Vienna experts", "Section A", "Recommendation
-    # 2" are none).
+    # The party is a proper name alone, not a document's ("the Vienna experts",
+    # "Recommendation 2", "the Preliminary Recommendations" are none).
     re.compile(r"(?:^|[.;:!?,]\s*)(?i:did|does|do|has|have|had) (?:the )?"
-               r"(?P<name>(?!(?:Section|Recommendations?|Conclusions?|Chapter|Part|Annex|"
-               r"Paragraph|Article)\b)[A-Z][\w-]*(?: (?:of|and|the|for))?"
-               r"(?: [A-Z][\w-]*){0,4}) "
-               r"(?i:support|oppose|back|endorse|favou?r|object|reject|propose|push|argue|agree|"
-               r"accept|welcome|insist|call)(?:s|ed|d|ing)?\b"),
+               r"(?P<name>[A-Z][\w-]*(?:(?: (?:of|and|the|for))? [A-Z][\w-]*){0,5})"
+               + _EN_ADVERB + r" (?i:support|oppose|back|endorse|favou?r|object|reject|propose|"
+               r"push|argue|agree|accept|welcome|insist|call)(?:s|ed|d|ing)?\b"),
 ]
 _ZH_VIEW = re.compile(r"(?:支持|反对|赞成|同意)[^，,？?]*吗$"
                       r"|是否(?:支持|反对|赞成|同意|主张|提议|建议)"
@@ -619,8 +619,8 @@ _TOPIC_ZH = re.compile(r"对|就|关于|针对|围绕")
 # Capitalised in UN English, yet no one in particular: "What did Member States say?"
 _COLLECTIVE_EN = re.compile(
     r"\b(?:(?:the )?(?:United Nations|UN|Member States?|States? parties|States?|Governments?|"
-    r"Delegations?|Parties|Experts?|(?:Open-ended )?(?:Intergovernmental )?Expert Group"
-    r"(?: on Cybercrime)?|(?:Expert|Working) Groups?|Groups?|Commission(?: on [A-Z]"
+    r"Delegations?|Parties|Experts?|(?i:Open-ended )?(?:Intergovernmental )?Expert Group|"
+    r"(?:Expert|Working) Groups?|Groups?|Commission(?: on [A-Z]"
     r"[\w ]*?Justice)?|Committee|Ad Hoc Committee|General Assembly|Security Council|Council|"
     r"Secretariat|Secretary-General|Conference|Reports?|Speakers?|Participants?|Meeting|"
     r"Session|Chair|Cybercrime|UNODC|CCPCJ|IEG)|Some|Many|Several|Most|All|The|A|An|What|"
@@ -630,7 +630,8 @@ _COLLECTIVE_EN = re.compile(
 # "What position does the Budapest Convention hold?", "What did the Vienna meeting say?"
 _NOT_A_PARTY_EN = re.compile(r"(?i)\b(?:convention|treaty|protocol|agreement|charter|covenant|"
                              r"report|document|draft|meeting|session|resolution|declaration|"
-                             r"paragraph|text)s?\b|\b(?:who|that|which)\b")
+                             r"paragraph|text|recommendation|conclusion|list|section|addendum|"
+                             r"annex|chapter|community)s?\b|\b(?:who|that|which)\b")
 # Who a passage can name as having said something: a state (jieba tags states as places),
 # an organisation or a person. These are tagged so, but in a UN text name no one.
 _SPEAKER_TAGS = frozenset({"ns", "nt", "nr", "nrt", "nrfg"})
@@ -731,7 +732,8 @@ _ROLES.append(("a protocol", re.compile(r"(?<!Internet )(?-i:Protocols?)\b(?! (?
 # ("个人遭遇网络诈骗后，应当如何……").
 _PRIVATE_ZH = (r"(?:个人|受害人|受害者|被害人|普通人|普通民众|民众|老百姓|公民|市民|网民"
                r"|用户|消费者|家长|老年人)"
-               r"(?!的?(?:数据|信息|隐私|资料|电脑|账户|账号|通信|记录|电子|个人|所在|国家))")
+               r"(?!的?(?:数据|信息|隐私|资料|电脑|账户|账号|通信|记录|电子|个人|所在|国家|社会"
+               r"|权利|权益))")
 # Not "an individual Member State", "victim States".
 _STATES_AFTER = r"(?! (?:member )?(?:states?|countr\w*|nations?|governments?|authorit\w*))"
 _PRIVATE_EN = (rf"(?:individuals|an individual{_STATES_AFTER}|victims?{_STATES_AFTER}|"
@@ -740,17 +742,24 @@ _PRIVATE_EN = (rf"(?:individuals|an individual{_STATES_AFTER}|victims?{_STATES_A
                r"members of the public)(?!['’\w]| (?:data|information|accounts?|records?|"
                r"privacy|devices?)\b)")
 _ADVICE_ZH = (r"(?:(?:应当|应该|(?<![供相响适反答])应|该|要|需要|可以|能)(?:如何|怎么|怎样)"
-              r"|(?:如何|怎么|怎样)(?:才能|去))")
-# Finding something out ("how should I cite paragraph 13?", "我该怎么知道哪些国家发言了？")
-# is asking the reports, not for advice.
-_FINDING_OUT_EN = (r"(?!\s+(?:cite|quote|read|interpret|understand|refer|find|use|know|tell|"
-                   r"learn|see|check|look up)\b)")
-_FINDING_OUT_ZH = r"(?!知道|了解|看待|理解|引用|查找|阅读|查阅|判断|评价|解读|找到)"
+              r"|(?:如何|怎么|怎样)(?:才能|去))(?!被)")
+# Between the person and the advice, no other subject: "用户在境外时执法部门应如何……" asks
+# what the authorities should do.
+_NO_OTHER_SUBJECT = (r"(?:(?!部门|机关|机构|国家|各国|政府|当局|法院|警方|执法|会员国|社会)"
+                     r"[^？?。；，,]){0,30}?")
+# Asked of the asker, only about protecting themselves or what happened to them: an
+# official asking "我们应当如何传递司法协助请求？" or "how should I handle MLA requests?"
+# asks what the reports recommend.
+_SELF_HELP_ZH = r"(?:防范|保护|报案|找回|追回|举报|避免|预防|挽回|处理被)"
+_SELF_HELP_EN = (r"(?:protect|secure|recover|report (?:it|a|an|the|this|my)|get (?:back|my)|"
+                 r"stop|prevent|reset|remove|avoid)\b")
+# Finding something out ("网民如何理解‘地点不明’？") is asking the reports, not for advice.
+_FINDING_OUT_ZH = r"(?!知道|了解|看待|理解|引用|查找|查到|阅读|查阅|判断|评价|解读|找到)"
 _ROLES.append(("private persons", re.compile(
-    rf"(?<![助护为向对给帮]){_PRIVATE_ZH}[^？?。；，,]{{0,30}}?"
+    rf"(?<![助护为向对给帮]){_PRIVATE_ZH}{_NO_OTHER_SUBJECT}"
     rf"(?:{_ADVICE_ZH}|(?:后|时|之后|以后)[，,]\s*{_ADVICE_ZH}){_FINDING_OUT_ZH}"
-    rf"|(?<![助护为向对给帮]){_PRIVATE_ZH}[^？?。；，,]{{0,10}}?(?:如何|怎么|怎样){_FINDING_OUT_ZH}"
-    rf"|(?:我|我们)(?:应当|应该|该|要|需要|可以|能)(?:如何|怎么|怎样){_FINDING_OUT_ZH}"
+    rf"|(?<![助护为向对给帮]){_PRIVATE_ZH}们?(?:如何|怎么|怎样)(?!被){_FINDING_OUT_ZH}"
+    rf"|(?:我|我们)(?:应当|应该|该|要|需要|可以|能)?(?:如何|怎么|怎样)(?:才能)?{_SELF_HELP_ZH}"
     rf"|\bhow (?:should|can|could|do|does|must|would) (?:an? |the )?{_PRIVATE_EN}"
     r"(?![^?]{0,40}?\bbe (?:better )?\w+ed\b)"
     rf"|\bwhat (?:should|can|must) (?:an? |the )?{_PRIVATE_EN} [^?]{{0,40}}?\bdo\b"
@@ -759,7 +768,7 @@ _ROLES.append(("private persons", re.compile(
     rf"|\bbest way for (?:an? |the )?{_PRIVATE_EN}"
     r"|\bwhat should I do\b(?![^?]{0,30}?\b(?:want|wish|need) to (?:know|find|learn|"
     r"understand|check|see)\b)"
-    rf"|\bhow (?:can|should|do) I\b{_FINDING_OUT_EN}", re.I),
+    rf"|\bhow (?:can|should|do) I {_SELF_HELP_EN}", re.I),
     re.compile(rf"{_PRIVATE_ZH}|\b(?:{_PRIVATE_EN}|persons?|people|general public)\b", re.I)))
 _ROLE_EVIDENCE = {name: evidence for name, _, evidence in _ROLES}
 # What a "how many" question counts, for telling whether a list counts it: the
@@ -856,8 +865,8 @@ class QuestionProfile:
     Attributes:
         types: Answer types (``QUANTITY``, ``TIME``, ``VIEW`` …) the question asks for.
         references: Reference numbers it cites ("18" of "article 18", "74/247").
-        roles: Offices it asks about ("the chair"), and a protocol, which the passage
-            must mention.
+        roles: Offices it asks about ("the chair"), a protocol, and private persons
+            asked what to do ("个人……应当如何报案？"), which the passage must mention.
         counted: For a "how many" or "which … have ratified" question, the kind of
             thing counted or listed ("state", "organisation", "person"), or None for
             anything a list does not count (requests, meetings).
@@ -1227,14 +1236,19 @@ def _asks_for_a_view(question: str) -> bool:
     return False
 
 
+# A meeting or its participants shortly after a place make it the venue: "维也纳会议",
+# "维也纳专家组会议的与会专家", "维也纳与会专家" (not "中国专家组成员").
+_VENUE_FOLLOWS = re.compile(r".{0,5}?(?:会议|会上|与会|举行|召开|开会)")
+_NOT_AT = ("至于", "由于", "对于", "关于", "鉴于", "来自于", "属于", "等于")
+
+
 def _is_venue(text: str, start: int, end: int) -> bool:
     """Whether the place at ``text[start:end]`` is where something was said, not who said
-    it: "与会专家在维也纳主张……", "维也纳会议的与会专家……".
+    it: "与会专家在维也纳主张……", "维也纳会议的与会专家……"; not "至于中国专家……".
     """
-    return text[:start].endswith(("在", "于")) or text.startswith(_VENUE_FOLLOWS, end)
-
-
-_VENUE_FOLLOWS = ("会议", "会上", "举行", "召开", "开会", "与会", "的与会", "专家组")
+    before = text[:start]
+    return (before.endswith("在") or (before.endswith("于") and not before.endswith(_NOT_AT))
+            or _VENUE_FOLLOWS.match(text, end) is not None)
 
 
 def _untitled(text: str) -> str:

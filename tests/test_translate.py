@@ -87,14 +87,17 @@ def test_a_phrasal_verb_the_index_lacks_is_not_its_verb() -> None:
 
 
 def test_a_doubled_final_consonant_is_undone() -> None:
-    # "setting up" is "set up", "planned" is "plan"; "called" stays "call", not "cal".
+    # "setting up" is "set up", "planned" is "plan", "putting" is "put" (not "putt");
+    # "called" stays "call", not "cal".
     dictionary = Dictionary([("设立", ["to set up"]), ("计划", ["to plan"]),
-                             ("呼吁", ["to call"]), ("加尔", ["cal"])])
-    known = {"设立", "计划", "呼吁", "加尔"}.__contains__
+                             ("呼吁", ["to call"]), ("加尔", ["cal"]), ("放", ["to put"]),
+                             ("推杆", ["putt"])])
+    known = {"设立", "计划", "呼吁", "加尔", "放", "推杆"}.__contains__
     assert dictionary.translate("setting up a unit", known).phrases == (
         ("setting up", ("设立",)),)
     assert dictionary.translate("as planned", known).phrases == (("planned", ("计划",)),)
     assert dictionary.translate("they called", known).phrases == (("called", ("呼吁",)),)
+    assert dictionary.translate("putting", known).phrases == (("putting", ("放",)),)
 
 
 def test_a_headword_is_searched_by_the_words_jieba_cuts_it_into() -> None:
