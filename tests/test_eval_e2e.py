@@ -76,6 +76,10 @@ API_KEY = "eval-e2e-key-5678"
 #   holdout22 0.962 0.952 0.885 0 (of 26)            0.929 (of 14)
 #   holdout23 1.000 0.962 0.942 0 (of 26)            1.000 (of 14)
 #   holdout24 1.000 0.955 0.904 0 (of 26)            1.000 (of 14)
+#   holdout25 0.962 0.949 0.917 0 (of 26)            1.000 (of 14)
+#   holdout26 0.923 0.908 0.891 1 (of 26)            0.857 (of 14)
+#   holdout27 1.000 0.962 0.904 0 (of 26)            0.929 (of 14)
+#   holdout28 0.962 0.947 0.897 0 (of 26)            0.571 (of 14)
 # Each gate is the figure less one question's worth (1/answerable, 1/unanswerable), and
 # one wrong abstention more than measured: room for one more question to go wrong, not
 # for a real regression.
@@ -155,6 +159,18 @@ HELD_OUT_GATES: dict[str, tuple[tuple[int, int, int], tuple[str, ...]]] = {
     "seed_holdout24.jsonl": ((40, 20, 20), (
         "--min", "hit@3=0.96", "--min", "mrr@10=0.91", "--min", "citation_recall=0.86",
         "--max", "wrong_abstention_rate=0.04", "--min", "abstention_recall=0.92")),
+    "seed_holdout25.jsonl": ((40, 20, 20), (
+        "--min", "hit@3=0.92", "--min", "mrr@10=0.91", "--min", "citation_recall=0.87",
+        "--max", "wrong_abstention_rate=0.04", "--min", "abstention_recall=0.92")),
+    "seed_holdout26.jsonl": ((40, 20, 20), (
+        "--min", "hit@3=0.88", "--min", "mrr@10=0.86", "--min", "citation_recall=0.85",
+        "--max", "wrong_abstention_rate=0.08", "--min", "abstention_recall=0.78")),
+    "seed_holdout27.jsonl": ((40, 20, 20), (
+        "--min", "hit@3=0.96", "--min", "mrr@10=0.92", "--min", "citation_recall=0.86",
+        "--max", "wrong_abstention_rate=0.04", "--min", "abstention_recall=0.85")),
+    "seed_holdout28.jsonl": ((40, 20, 20), (
+        "--min", "hit@3=0.92", "--min", "mrr@10=0.90", "--min", "citation_recall=0.85",
+        "--max", "wrong_abstention_rate=0.04", "--min", "abstention_recall=0.50")),
 }
 
 #: Metrics that measure the machine, not the answers; they differ between any two runs.
