@@ -755,7 +755,7 @@ _SELF_HELP_EN = (r"(?:protect|secure|recover|report (?:it|a|an|the|this|my)|get 
                  r"stop|prevent|reset|remove|avoid)\b")
 # Finding something out ("网民如何理解‘地点不明’？") is asking the reports, not for advice.
 _FINDING_OUT_ZH = r"(?!知道|了解|看待|理解|引用|查找|查到|阅读|查阅|判断|评价|解读|找到)"
-_ROLES.append(("private persons", re.compile(
+_ROLES.append(("individuals, victims or users", re.compile(
     rf"(?<![助护为向对给帮]){_PRIVATE_ZH}{_NO_OTHER_SUBJECT}"
     rf"(?:{_ADVICE_ZH}|(?:后|时|之后|以后)[，,]\s*{_ADVICE_ZH}){_FINDING_OUT_ZH}"
     rf"|(?<![助护为向对给帮]){_PRIVATE_ZH}们?(?:如何|怎么|怎样)(?!被){_FINDING_OUT_ZH}"

@@ -666,10 +666,10 @@ def test_a_real_case_needs_a_passage_that_gives_one(paragraphs: dict[int, str]) 
 def test_what_a_private_person_should_do_needs_a_passage_that_mentions_one(
         paragraphs: dict[int, str], question: str, asks: bool) -> None:
     profile = profile_question(question)
-    assert (profile.roles == ("private persons",)) is asks
+    assert (profile.roles == ("individuals, victims or users",)) is asks
     if asks:
         # The report's recommendations are addressed to States and authorities.
-        assert profile.missing(paragraphs[8]) == ["mention of private persons"]
+        assert profile.missing(paragraphs[8]) == ["mention of individuals, victims or users"]
         assert profile.missing("受害人应立即向警方报案。 Victims should report it.") == []
 
 
