@@ -240,7 +240,9 @@ _ZH_PLACE = re.compile(r"(?:在哪里|在哪儿|在何地|在什么地方|在哪
 # …?": an actual case or incident, which a passage gives as one ("案例", "a case
 # study"); not a kind of case ("在涉及恐怖主义的案件中", "in what specific cases should
 # States assist each other?") nor an example of a topic or principle, which any list gives.
-_ZH_CASE = re.compile(r"案例|(?<![一每哪这那某各几两整])个案(?!件)"
+# A case as a word, in question and passage alike: 个案, not inside 一个案件 or 每个案件.
+_CASE_ZH = r"案例|(?<![一每哪这那某各几两整])个案(?!件)"
+_ZH_CASE = re.compile(rf"{_CASE_ZH}"
                       r"|(?:真实|典型|实际|现实)的?(?:网络犯罪)?(?:案件|事件)(?!类型|种类|中)")
 _EN_CASE = re.compile(r"\bcase stud(?:y|ies)\b|(?<!\bin )\b(?:real|actual|real-world|documented|"
                       r"notable|high-profile|concrete) (?:cases?|incidents?)\b"
@@ -536,8 +538,8 @@ _SEAT_TEXT = re.compile(r"内部|之内|设在|设于|位于|总部|\bwithin\b|\
                         r"\blocated\b|\bseat\b", re.I)
 # A case given: a case study or a precedent ("可作为范例"); not "例如培训" or "for
 # example", an example of anything.
-_CASE_TEXT = re.compile(r"案例|(?<![一每哪这那某各几两整])个案(?!件)|判例|范例|先例"
-                        r"|\bcase stud|\bcase law\b|\bprecedents?\b", re.I)
+_CASE_TEXT = re.compile(rf"{_CASE_ZH}|判例|范例|先例|\bcase stud|\bcase law\b|\bprecedents?\b",
+                        re.I)
 # Papers named: "所需材料", "the request form", "supporting documents".
 _DOCUMENTS_TEXT = re.compile(r"材料|文件|资料|证明(?:文件|材料|书)|表格|手续|\bdocuments?\b"
                              r"|\bdocumentation\b|\bpaperwork\b|\b(?:request|application) forms?\b",

@@ -1273,21 +1273,11 @@ NAMED_PHRASINGS = [
      "authorities on MLA?", [8]),
 ]
 
-@pytest.mark.parametrize(("question", "numbers"), NAMED_PHRASINGS,
-                         ids=[q for q, _ in NAMED_PHRASINGS])
-def test_named_phrasings_pass_on_the_paragraph_that_answers(
-        answerer: Answerer, question: str, numbers: list[int]) -> None:
-    profile = profile_question(question, known=answerer.index.knows_words)
-    seed = parse_file(SEED)
-    for paragraph in (p for p in seed.paragraphs if p.number in numbers):
-        headings = "\n".join([seed.title, *paragraph.section])
-        assert profile.missing(paragraph.text, headings=headings) == [], (profile, paragraph.number)
-
-
 # A ninth review wrote these around the case, private-person, named-party and budget
 # rules (the rules' first version refused 32 of them), a tenth around their second
-# version and the documents rule (it refused 25): each must pass on its paragraph.
-NINTH_REVIEW_ANSWERABLE = [
+# version and the documents rule (it refused 25): each must pass on its paragraph, as
+# the named phrasings must.
+REVIEWED_PHRASINGS = [
     ("报告举了什么例子来说明专门单位可以提供的能力建设援助？", [10]),
     ("专门打击网络犯罪单位可以提供哪些能力建设援助？能举个例子吗？", [10]),
     ("报告中有哪些关于能力建设援助的例子？", [10]),
@@ -1472,8 +1462,8 @@ NINTH_REVIEW_ANSWERABLE = [
     ("Whose law should production orders be based on, according to the report?", [13]),
 ]
 # And the questions they wrote that the report does not answer and the rules now catch:
-# no paragraph of the seed has what each asks for.
-NINTH_REVIEW_UNANSWERABLE = [
+# no paragraph of the seed has what each asks for (but paragraph 4's precedent, below).
+REVIEWED_NEAR_MISSES = [
     "Does the report give concrete examples of ransomware attacks?",
     "What real-world case studies of cross-border evidence gathering does the report describe?",
     "How can victims of online fraud get their money back?",
@@ -1542,21 +1532,23 @@ NINTH_REVIEW_UNANSWERABLE = [
 ]
 
 
-@pytest.mark.parametrize(("question", "numbers"), NINTH_REVIEW_ANSWERABLE,
-                         ids=lambda value: None)
-def test_ninth_review_phrasings_pass_on_the_paragraph_that_answers(
+@pytest.mark.parametrize(("question", "numbers"), NAMED_PHRASINGS + REVIEWED_PHRASINGS,
+                         ids=[q for q, _ in NAMED_PHRASINGS + REVIEWED_PHRASINGS])
+def test_named_phrasings_pass_on_the_paragraph_that_answers(
         answerer: Answerer, question: str, numbers: list[int]) -> None:
     profile = profile_question(question, known=answerer.index.knows_words)
     seed = parse_file(SEED)
     for paragraph in (p for p in seed.paragraphs if p.number in numbers):
-        assert profile.missing(paragraph.text) == [], (profile, paragraph.number)
+        headings = "\n".join([seed.title, *paragraph.section])
+        assert profile.missing(paragraph.text, headings=headings) == [], (profile, paragraph.number)
 
 
-@pytest.mark.parametrize("question", NINTH_REVIEW_UNANSWERABLE, ids=lambda value: None)
-def test_ninth_review_near_misses_fail_on_every_paragraph(
+@pytest.mark.parametrize("question", REVIEWED_NEAR_MISSES, ids=REVIEWED_NEAR_MISSES)
+def test_reviewed_near_misses_fail_on_every_paragraph(
         paragraphs: dict[int, str], question: str) -> None:
     profile = profile_question(question)
+    assert profile.requirements(), "the question asks for nothing in particular"
     passing = [number for number, text in paragraphs.items() if not profile.missing(text)]
-    # Paragraph 4 gives a precedent ("可作为范例"), which is a case for a question asking
-    # which processes served as one; the bundled model never ranks it first for these.
-    assert passing in ([], [4]) if CASE in profile.types else passing == [], profile
+    # Paragraph 4 gives a precedent ("可作为范例"), which a question for a real case may
+    # take as one; for these questions it is not among the closest passages.
+    assert passing == [] or (CASE in profile.types and passing == [4]), (profile, passing)
