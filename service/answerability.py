@@ -117,7 +117,8 @@ _AUX = (r"(?:will|would|did|does|do|is|was|are|were|should|shall|can|could|must|
 # asks for a date only of an event: "when should production orders follow the suspect's
 # law?" asks for a condition.
 _EVENT_EN = (r"(?:be held|held|hold|take place|meet|convene|begin|start|commence|end|finish|"
-             r"conclude|expire|adopt|adopted|enter into force|come into force|submit|submitted|"
+             r"conclude|expire|adopt|adopted|enter into force|come into force|"
+             r"(?:take|come|go|enter) into effect|take effect|become effective|submit|submitted|"
              r"open|close|sign|signed|ratify|ratified|establish|established|launch|launched|"
              r"complete|completed|decide|decided|vote|voted|report|published?|issued?)")
 _EN_TIME = re.compile(rf"\bwhen (?:and where )?{_AUX}\b[^?]{{0,80}}?\b{_EVENT_EN}\b"
@@ -185,6 +186,9 @@ _EN_MONEY = re.compile(r"\bhow much (?:\w+ ){0,2}?(?:money|funding|funds?|budget
                        r"(?:(?:[\w-]+ ){0,3}?[\w-]+['’]s? )?"
                        r"(?:annual |total |overall |yearly |estimated )?budgets?"
                        r"(?![\w-])(?=\s*(?:for\b|of\b|in\b|\?|$))"
+                       # "What budget estimate does the report give?"
+                       r"|\b(?:budget|cost|funding) (?:estimates?|figures?|projections?)\b"
+                       r"|\bestimated (?:costs?|budgets?)\b"
                        r"|\bhow much (?:money )?(?:should|will|would|do|does|did|must|can|could) "
                        r"[^?]{0,60}?\b(?:invest|spend|allocate|contribute|pay|budget)\b"
                        r"|\b(?:what|which) (?:level|amount|sum) of (?:funding|money|financing|"
@@ -209,12 +213,18 @@ _SPEECH_EN = (r"(?:proposed|suggested|said|stated|argued|sponsored|voted|opposed
               r"(?:proposal|statement|suggestion))")
 _EN_ADVERB = (r"(?: (?:also|first|initially|originally|formally|actually|specifically|"
               r"(?:most )?(?:strongly|firmly|explicitly|vehemently|openly)))?")
-_EN_STATE = re.compile(r"(?:^|[.;:!?,]\s*)(?:which|what) (?:country|countries|state|states|"
-                       r"member states?|delegations?|governments?|nations?)"
+_STATES_EN = r"(?:country|countries|state|states|member states?|delegations?|governments?|nations?)"
+_EN_STATE = re.compile(r"(?:^|[.;:!?,]\s*)(?:which|what) " + _STATES_EN
                        # "Which country's expert proposed …?"
-                       r"(?:['’]s? (?:experts?|delegations?|delegates?|representatives?))?"
+                       + r"(?:['’]s? (?:experts?|delegations?|delegates?|representatives?))?"
                        + _EN_ADVERB
-                       + " " + _SPEECH_EN + r"\b", re.I)
+                       + " " + _SPEECH_EN + r"\b"
+                       # "Which countries have already set up such units?": who did it,
+                       # which a recommendation that States should does not say.
+                       + r"|(?:^|[.;:!?,]\s*)(?:which|what) " + _STATES_EN
+                       + r" (?:have|has|had) (?:already |actually |so far |ever )?"
+                       r"(?:set up|established|created|built|launched|introduced|implemented|"
+                       r"enacted|designated|invested in|funded|deployed|opened)\b", re.I)
 _EN_SPEAKER = re.compile(r"(?:^|[.;:!?,]\s*)(?:(?:which|what) (?:speakers?|experts?|"
                          r"organi[sz]ations?)|who)" + _EN_ADVERB + " " + _SPEECH_EN
                          + r"\b"
@@ -339,8 +349,8 @@ _EN_SEAT = re.compile(r"\bwhere (?:is|are|was|were|would|should) (?:the |its |th
                       r"housed|situated)\b", re.I)
 # "What penalty should providers face?": answered by a passage that names a penalty, a
 # sanction or being held to account.
-_EN_PENALTY = re.compile(r"\bwhat (?:kind of |sort of |type of )?(?:penalt(?:y|ies)|sanctions?|"
-                         r"punishments?|fines?|prison sentences?)\b"
+_EN_PENALTY = re.compile(r"\bwhat (?:kind of |sort of |type of |(?:is|are|was|were) the )?"
+                         r"(?:penalt(?:y|ies)|sanctions?|punishments?|fines?|prison sentences?)\b"
                          r"|\b(?:specific|particular|concrete|minimum|maximum|exact) (?:(?:prison|"
                          r"jail|criminal) (?:sentences?|terms?)|penalt(?:y|ies)|sanctions?|"
                          r"punishments?|fines?)\b"
@@ -486,7 +496,8 @@ _EVENTS: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
         ("submit", r"\bsubmit(?:s|ted)?\b|提交|递交", r"提交|递交|\bsubmi"),
         ("adopt", r"\b(?:adopt(?:s|ed|ing)?|approv(?:e[ds]?|ing)|pass(?:es|ed|ing)?)\b|通过|核准",
          r"通过|核准|\badopt|\bapprov|\bpassed\b"),
-        ("force", r"\binto force\b|\btakes? effect\b|生效", r"生效|\binto force\b|\beffect\b"),
+        ("force", r"\binto (?:force|effect)\b|\b(?:takes?|took|taking) effect\b"
+                  r"|\bbecomes? effective\b|生效", r"生效|\binto force\b|\beffect\b"),
         ("sign", r"\bsign(?:s|ed|ing)?\b|\bsignature\b|签署|签字", r"签署|签字|\bsign"),
         ("ratify", r"\bratif\w*|\bacced\w*|\baccession\b|\bjoin(?:s|ed)?\b|批准|加入",
          _JOINS_TREATY),
@@ -669,7 +680,14 @@ _EN_PROVISION = re.compile(
     r"(?:require|provide(?! (?:a|an|the) (?:model|framework|basis|example|standard|"
     r"template)\b)|stipulate|oblige|set out|prescribe|define|commit|impose)\b"
     r"|\b(?:provisions?|articles?|clauses?)(?: \d+)? of (?:the )?[^?]{0,40}?\b"
-    + _INSTRUMENT_EN + r"\b",
+    + _INSTRUMENT_EN + r"\b"
+    # "What is the penalty under the Budapest Convention for …?"; not what a new one
+    # should hold, which the reports may propose.
+    r"|\bwhat (?:is|are|was|were) (?:the )?(?:[\w-]+ )?(?:penalt(?:y|ies)|sanctions?|fines?|"
+    r"punishments?|obligations?|requirements?|rules?|definitions?|procedures?|deadlines?|"
+    r"offen[cs]es?|time limits?) (?:[^?]{0,30}? )?under (?:(?:the|a|an|any) )?"
+    r"(?!(?:new|future|proposed|possible|draft|planned)\b)[^?]{0,40}?\b" + _INSTRUMENT_EN
+    + r"\b",
     re.I,
 )
 _ZH_PROVISION = re.compile(r"《[^》]+》[^？?报]{0,20}?(?:条款|条文|规定|要求|第\s*\d+\s*条)"
@@ -755,6 +773,9 @@ _NO_OTHER_SUBJECT = (r"(?:(?!部门|机关|机构|国家|各国|政府|当局|�
 _SELF_HELP_ZH = r"(?:防范|保护|报案|找回|追回|举报|避免|预防|挽回|处理被)"
 _SELF_HELP_EN = (r"(?:protect|secure|recover|report (?:it|a|an|the|this|my)|get (?:back|my)|"
                  r"stop|prevent|reset|remove|avoid)\b")
+# What a victim of a crime does: report it (报案, not 报告), or says happened to them.
+_REPORTS_ZH = r"(?:报案|报警|举报|投诉)"
+_VICTIM_ZH = r"(?:被[^，,？?]{0,8}?(?:骗|盗|黑|攻击|勒索)|遭遇|遇到|遭到|受到)"
 # Finding something out ("网民如何理解‘地点不明’？") is asking the reports, not for advice.
 _FINDING_OUT_ZH = r"(?!知道|了解|看待|理解|引用|查找|查到|阅读|查阅|判断|评价|解读|找到)"
 _ROLES.append(("individuals, victims or users", re.compile(
@@ -762,6 +783,17 @@ _ROLES.append(("individuals, victims or users", re.compile(
     rf"(?:{_ADVICE_ZH}|(?:后|时|之后|以后)[，,]\s*{_ADVICE_ZH}){_FINDING_OUT_ZH}"
     rf"|(?<![助护为向对给帮]){_PRIVATE_ZH}们?(?:如何|怎么|怎样)(?!被){_FINDING_OUT_ZH}"
     rf"|(?:我|我们)(?:应当|应该|该|要|需要|可以|能)?(?:如何|怎么|怎样)(?:才能)?{_SELF_HELP_ZH}"
+    # Where to report a crime, which a private person does ("我被网络诈骗了，应该去哪里报
+    # 案？", "哪里可以举报……"); whom to turn to only when the asker is one: a State asks
+    # for help too ("一国需要获取境外电子证据时，应该向谁求助？").
+    rf"|(?:去|到|向|在)?(?:哪里|哪儿|何处|什么地方|哪个部门|谁)(?:可以|能|能够)?{_REPORTS_ZH}"
+    rf"|{_REPORTS_ZH}(?:应当|应该|该|要)?(?:找谁|找哪个部门)"
+    rf"|(?:我(?![国们])|{_PRIVATE_ZH}|{_VICTIM_ZH})[^？?]{{0,20}}?"
+    r"(?:找谁|(?:去|到|向)(?:哪里|哪儿|何处|什么地方|哪个部门|谁)求助)"
+    r"|\bwhere (?:should|can|could|do|does|would|must) (?:(?:a|an|the) )?(?:I|victims?|people"
+    r"|users?|individuals|citizens|parents|someone|one)\b(?: of [\w\s-]{1,40}?)?"
+    r"(?: (?:go|turn))?(?: to)? (?:report|complain)\b"
+    r"|\bwhere to report\b|\bwho (?:should|can|could|do) I (?:contact|call|tell|report)"
     rf"|\bhow (?:should|can|could|do|does|must|would) (?:an? |the )?{_PRIVATE_EN}"
     r"(?![^?]{0,40}?\bbe (?:better )?\w+ed\b)"
     rf"|\bwhat (?:should|can|must) (?:an? |the )?{_PRIVATE_EN} [^?]{{0,40}}?\bdo\b"
@@ -1078,6 +1110,16 @@ def _mentions(name: str, text: str) -> bool:
     return any(form in squeezed if has_cjk(form)
                else re.search(rf"\b{re.escape(form.lower())}", lowered) is not None
                for form in _forms_of(name))
+
+
+def question_parts(question: str) -> list[str]:
+    """The questions ``question`` is made of, each ending at its question mark ("特设委员会
+    应该什么时候开始？对会员国有什么呼吁？" is two); text after the last one stays with it.
+    """
+    parts = [part.strip() for part in re.split(r"(?<=[?？])", question) if part.strip()]
+    if len(parts) > 1 and not parts[-1].endswith(("?", "？")):
+        parts[-2:] = [f"{parts[-2]} {parts[-1]}"]
+    return parts
 
 
 def profile_question(question: str,

@@ -25,7 +25,7 @@ from index.errors import InvalidInputError
 from index.model import Paragraph
 from index.store import Hit, Index, SearchFilters, TranslatedQuery
 from index.text import has_cjk, tokenize
-from service.answerability import profile_question
+from service.answerability import profile_question, question_parts
 from service.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -241,7 +241,7 @@ class Answerer:
 
         started = time.perf_counter()
         candidates = self._rerank(hits, vectors.dense)
-        answer = self._compose(question, candidates, hits[:top_k])
+        answer = self._compose(question, candidates, hits[:top_k], filters)
         timings["answer"] = _ms(started)
         answer.timings_ms = timings
         return answer
@@ -316,7 +316,7 @@ class Answerer:
         return self.min_relevance[0] if same_script else self.min_relevance[1]
 
     def _compose(self, question: str, candidates: list[_Candidate],
-                 hits: list[Hit]) -> Answer:
+                 hits: list[Hit], filters: SearchFilters | None = None) -> Answer:
         if not candidates:
             return Answer(question, _abstain_text(question), True,
                           "nothing in the index matches the question (the index or the "
@@ -343,7 +343,9 @@ class Answerer:
                 distinct.append(candidate)
         checked = self._check_answer_type(question, distinct, threshold, strongest)
         if isinstance(checked, str):
-            return Answer(question, _abstain_text(question), True, checked, [], hits)
+            by_parts = self._answer_parts(question, hits, filters)
+            return by_parts or Answer(question, _abstain_text(question), True, checked, [],
+                                      hits)
         if checked is not None:
             chosen = checked
         else:
@@ -417,6 +419,34 @@ class Answerer:
                     f"{'it' if len(asked) == 1 else 'them all'}")
         margin = max(threshold, strongest.relevance - SUPPORT_MARGIN)
         return [supported[0]] + [c for c in supported[1:] if c.relevance >= margin]
+
+    def _answer_parts(self, question: str, hits: list[Hit],
+                      filters: SearchFilters | None) -> Answer | None:
+        """Several questions in one, asked one by one, when the passages closest to them
+        all lack the kind of answer one asks for.
+
+        "特设委员会应该什么时候开始拟订新公约？对会员国参与该工作有什么呼吁？": the call
+        (paragraph 5) is closest to the whole, and the date is in paragraph 2, which is
+        closest to the first question alone. The answer joins the parts' answers, in the
+        question's order; None (abstain) if a part that asks for a particular kind of
+        answer has none, or if the question is only one.
+        """
+        parts = question_parts(question)
+        if len(parts) < 2:
+            return None
+        answers = [self.ask(part, RERANK_DEPTH, filters) for part in parts]
+        if any(answer.abstained and not profile_question(
+                part, known=self.index.knows_words).is_empty
+               for part, answer in zip(parts, answers, strict=True)):
+            return None
+        citations: list[Citation] = []
+        for answer in answers:
+            citations += [c for c in answer.citations if c.id not in {k.id for k in citations}]
+        if not citations:
+            return None
+        citations = citations[:MAX_CITED_PARAGRAPHS]
+        return Answer(question, " ".join(f"{c.quote} [{c.id}]" for c in citations), False,
+                      None, citations, hits)
 
     def _headings(self, paragraph: Paragraph) -> str:
         """The paragraph's document title and section path, one per line."""

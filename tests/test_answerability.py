@@ -40,6 +40,7 @@ from service.answerability import (
     VIEW,
     VOTES,
     profile_question,
+    question_parts,
 )
 from service.answerer import Answerer
 from tests.support import SEED, SEED_DOC_ID
@@ -171,6 +172,12 @@ def paragraphs() -> dict[int, str]:
      (DURATION,)),
     ("我国办案机关提出司法协助请求时，具体需要准备哪些材料、走什么流程？", (DOCUMENTS,)),
     ("What documentation is needed to send an MLA request?", (DOCUMENTS,)),
+    # From holdout29 and 30 (read after their blind score).
+    ("What budget estimate does the report give for the negotiations?", (MONEY,)),
+    ("What is the penalty under the Budapest Convention for illegal access?",
+     (PENALTY, PROVISION)),
+    ("Which countries have already set up regional investigation units?", (STATE,)),
+    ("When does the e-Evidence regulation take effect?", (TIME,)),
 ], ids=lambda value: value if isinstance(value, str) and len(value) < 20 else None)
 def test_questions_that_ask_for_a_kind_of_answer(question: str, types: tuple[str, ...]) -> None:
     assert profile_question(question).types == types
@@ -992,6 +999,25 @@ def test_a_body_or_text_the_reports_never_name_needs_a_passage_that_names_it(
     assert profile_question("What protocol should requests follow?").roles == ()
 
 
+def test_several_questions_in_one_are_split_at_their_question_marks() -> None:
+    two = "特设委员会应该什么时候开始拟订新公约？对会员国参与该工作有什么呼吁？"
+    assert question_parts(two) == ["特设委员会应该什么时候开始拟订新公约？",
+                                   "对会员国参与该工作有什么呼吁？"]
+    assert question_parts("When should it start? Please answer briefly.") == [
+        "When should it start? Please answer briefly."]
+    assert question_parts("对会员国有什么呼吁？") == ["对会员国有什么呼吁？"]
+
+
+def test_several_questions_in_one_are_answered_one_by_one(answerer: Answerer) -> None:
+    # The date of the first is in paragraph 2, the call of the second in paragraph 5.
+    answer = answerer.ask("特设委员会应该在什么时候才开始工作？对会员国参与该工作有什么呼吁？")
+    assert not answer.abstained, answer.reason
+    assert {c.paragraph for c in answer.citations} >= {2, 5}
+    assert "2021" in answer.answer
+    # A part asking for a kind of answer no passage gives still abstains the whole.
+    assert answerer.ask("大会第74/247号决议是哪一天通过的？会员国对此怎么看？").abstained
+
+
 def test_answerer_answers_when_the_passage_has_it(answerer: Answerer) -> None:
     answer = answerer.ask("根据第 74/247 号决议设立的特设委员会应在什么时候才开始工作？")
     assert not answer.abstained, answer.reason
@@ -1460,6 +1486,94 @@ REVIEWED_PHRASINGS = [
     ("Did some speakers support ending the expert group's work after 2021?", [3]),
     ("What should happen to those responsible for State-sponsored attacks?", [15]),
     ("Whose law should production orders be based on, according to the report?", [13]),
+    # The twelfth review, around the money, penalty, provision, which-State,
+    # where-to-report and several-questions rules of the eighth session (their first
+    # version refused 22 of these).
+    ("Did the Chinese Delegation make a statement at the Vienna meeting?", [16]),
+    ("Did the Japanese Delegation take the floor?", [16]),
+    ("Was the Cuban Delegation among the speakers?", [16]),
+    ("Did the Honduran Delegation speak during the session?", [16]),
+    ("Did the Iranian Delegation make a statement at the Expert Group meeting?", [16]),
+    ("Did the Islamic Republic of Iran make a statement?", [16]),
+    ("Did the United Kingdom and the Bolivarian Republic of Venezuela both speak?", [16]),
+    ("Did an observer from Beijing Normal University speak?", [17]),
+    ("Which intergovernmental organizations spoke, besides the Council of Europe?", [17]),
+    ("Did INTERPOL and the European Union make statements?", [17]),
+    ("What role does the report give the Budapest Convention in obtaining electronic "
+     "evidence?", [13]),
+    ("Which earlier negotiations, such as the United Nations Convention against Transnational "
+     "Organized Crime, were cited as a model for the new convention?", [4]),
+    ("What did speakers propose the Commission on Crime Prevention and Criminal Justice should do "
+     "about the Expert Group's mandate?", [1]),
+    ("According to some speakers, when may the Ad Hoc Committee begin its work?", [2]),
+    ("What does the report say about setting up a Centre of Expertise within the central "
+     "authority?", [10]),
+    ("Why should a separate cybercrime unit serve as a Centre of Expertise?", [10]),
+    ("Was there support for a Mandate Extension beyond 2021?", [1]),
+    ("What does the report say about Production Orders sent directly to Internet Service "
+     "Providers?", [13]),
+    ("How can Central Authorities help reduce delays in Mutual Legal Assistance?", [12]),
+    ("What is the task of the Open-ended Intergovernmental Ad Hoc Committee of Experts?", [2]),
+    ("What does the report recommend for Loss of Location situations?", [14]),
+    ("Which principles of International Law should apply to Cyberspace?", [15]),
+    ("What does the report say about Online Child Sexual Exploitation and Abuse?", [7]),
+    ("What is the Private Sector's responsibility regarding electronic evidence?", [8]),
+    ("What did delegates in Vienna say about the United Nations Convention against "
+     "Corruption?", [4]),
+    ("北京师范大学的观察员在会上做了什么？", [17]),
+    ("What does the Chinese Text of paragraph 13 say about production orders?", [13]),
+    ("In the Chinese Version, which intergovernmental organizations made statements?", [17]),
+    ("What does the report say about making the best use of existing financial resources?", [3]),
+    ("What budget considerations were raised about continuing the Expert Group beyond 2021?", [3]),
+    ("What resources should Member States consider investing in to fight cybercrime?", [9]),
+    ("Why did some argue that not extending the Expert Group would save financial resources?", [3]),
+    ("报告在财务资源方面提出了什么考虑？", [3]),
+    ("What is the penalty for state-sponsored attacks according to the report?", [15]),
+    ("What are the sanctions for state-sponsored cyberattacks, according to the "
+     "recommendations?", [15]),
+    ("What should happen to those responsible for state-sponsored attacks?", [15]),
+    ("What is the punishment suggested for those behind state-sponsored attacks?", [15]),
+    ("What are the topics under a possible new convention?", [6]),
+    ("What is the standard under the Budapest Convention for obtaining electronic evidence?", [13]),
+    ("What was the negotiating process under the UN Convention against Corruption that the report "
+     "cites as an example?", [4]),
+    ("What is the role of the Ad Hoc Committee under resolution 74/247?", [2]),
+    ("对国家支持的攻击活动，责任人应受到什么处理？", [15]),
+    ("Which countries have delivered statements at the meeting?", [16]),
+    ("Which member states have made statements?", [16]),
+    ("Which countries have expressed their views at the Expert Group meeting?", [16]),
+    ("Which countries have contributed statements in Vienna?", [16]),
+    ("Which countries have participated in the discussion?", [16]),
+    ("Which intergovernmental organizations have addressed the meeting?", [17]),
+    ("一国需要获取境外电子证据时，应该向谁求助？", [8]),
+    ("中央机关执行司法协助请求时应该向哪个部门求助？", [12]),
+    ("会员国在打击网络犯罪方面可以向谁求助以获得能力建设支持？", [7]),
+    ("Where should we turn for a proven framework for obtaining electronic evidence?", [13]),
+    ("国家支持的网络攻击发生后，应该向谁追究责任？", [15]),
+    ("专家组的工作计划涉及哪一年以后？还应包括哪些议题？", [1]),
+    ("特设委员会应在什么时候开始工作？它的任务是什么？", [2]),
+    ("When should the Expert Group submit its recommendations? What happens after that?", [2]),
+    ("哪些国家的专家作了发言？还有谁发言？", [16]),
+    ("Which organizations spoke? Was there also an observer?", [17]),
+    ("新公约应列入哪些议题？是否应与现有框架冲突？", [6]),
+    ("Until when should the Expert Group continue? What are the arguments against extending "
+     "it?", [3]),
+    ("什么时候之后特设委员会才可以开始工作？对会员国有什么呼吁？", [2]),
+    ("How many member states spoke? Which ones?", [16]),
+    ("When should the Commission decide on the work plan? What should it cover?", [1]),
+    ("专家组的建议应在哪一年提交？提交给谁？", [2]),
+    ("Which countries have shared their views at the meeting?", [16]),
+    ("Which member states have presented statements to the Expert Group?", [16]),
+    ("Did the Indonesian Delegation speak at the Expert Group meeting?", [16]),
+    ("Did the Chinese Delegate speak?", [16]),
+    ("Did the Chinese Government take part in the discussion?", [16]),
+    ("What did the report say about a Center of Expertise?", [10]),
+    ("Is a Mandate Renewal for the group recommended?", [1]),
+    ("各国在司法协助方面应向谁求助？", [12]),
+    ("我国作为会员国，在获取电子证据时应该去哪里求助？", [8]),
+    ("When should the Expert Group's work end? What topics should the work plan include?", [3]),
+    ("When can the Ad Hoc Committee begin? What should guide the new convention?", [2]),
+    ("专家组什么时候向委员会提交建议？委员会随后做什么？", [2]),
 ]
 # And the questions they wrote that the report does not answer and the rules now catch:
 # no paragraph of the seed has what each asks for (but paragraph 4's precedent, below).
@@ -1529,6 +1643,48 @@ REVIEWED_NEAR_MISSES = [
     "北京师范大学的观察员发言的主要内容是什么？",
     "欧洲联盟代表在维也纳主张新公约应以哪些文书为基础？",
     "普通民众应该怎样举报网上性剥削儿童的内容？",
+    # From holdout29 and 30 (read after their blind score).
+    "我被网络诈骗了，应该去哪里报案？",
+    "Where should I report a phishing scam?",
+    "What budget estimate does the report give for the ad hoc committee's negotiations?",
+    "What is the penalty under the Budapest Convention for illegal access to a computer?",
+    # The twelfth review's questions the eighth session's rules catch.
+    "What budget estimate does the report give for the Ad Hoc Committee?",
+    "What cost figures were given for creating centralized cybercrime units?",
+    "What funding projections are given for capacity building?",
+    "What is the penalty under the Budapest Convention for illegal access?",
+    "What is the sanction under the Convention against Corruption for bribery?",
+    "What is the fine under the Budapest Convention for service providers that refuse production "
+    "orders?",
+    "Which countries have already set up specialized cybercrime units?",
+    "Which countries have established separate cybercrime units in their central authorities?",
+    "Which countries have built electronic databases of mutual legal assistance statistics?",
+    "我被网络诈骗了，应该去哪里报案？",
+    "孩子在网上遭到性剥削，家长应该向谁求助？",
+    "Where should I report a cyberattack on my company?",
+    "Where can victims of online child sexual abuse go to report it?",
+    "Where should citizens complain about online fraud?",
+    "When will the new convention take effect?",
+    "When will resolution 74/247 take effect?",
+    "When does the extension of the Expert Group's mandate take effect?",
+    "新公约什么时候生效？谈判应遵循什么原则？",
+    "When will the new convention take effect? What principles should guide the negotiations?",
+    "What did the World Health Organization say about cybercrime?",
+    "Where should a victim report online fraud?",
+    "Where should the victims of cybercrime report it?",
+    "Where to report cybercrime?",
+    "Who should I contact if my account is hacked?",
+    "被网络诈骗后在哪里报案？",
+    "遇到网络诈骗应该找谁？",
+    "哪里可以举报网上儿童色情内容？",
+    "What are the cost estimates for the Ad Hoc Committee?",
+    "Is there a cost estimate for the new cybercrime units?",
+    "How much will the specialized units cost?",
+    "When does the new convention take effect, and who drafts it?",
+    "When will the new treaty come into effect?",
+    "When will the Expert Group hold its next meeting? What did it recommend on capacity building?",
+    "Which countries have set up a 24/7 network?",
+    "What did the Shanghai Cooperation Organisation say?",
 ]
 
 
