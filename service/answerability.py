@@ -147,7 +147,10 @@ _EN_DURATION = re.compile(r"\bhow long (?!has\b|have\b|had\b)"
                           r"|\bfor how many (?:years|months|weeks|days|hours)\b"
                           r"(?! (?:has|have|had)\b)"
                           # "the maximum number of days a state has to respond"
-                          r"|\b(?:maximum|minimum) number of (?:years|months|weeks|days|hours)\b",
+                          r"|\b(?:maximum|minimum) number of (?:years|months|weeks|days|hours)\b"
+                          # "What data retention period did the experts recommend?"
+                          r"|\bwhat (?:(?:data|minimum|maximum|mandatory) )?(?:retention|storage) "
+                          r"(?:period|time|duration)\b",
                           re.I)
 # A count of people, states, bodies, meetings or votes. "How many topics / kinds of
 # units" is answered by naming them, and "how many of the recommendations" by counting
@@ -166,7 +169,11 @@ _EN_MODIFIER = (r"(?:(?!(?:are|is|were|was|be|been|do|does|did|have|has|had|shou
                 r"which|who|the|a|an|and|or|as|than|about|concerning|regarding|involving|"
                 r"including|related|relating|between|among|under|within|into|per|such|like|"
                 r"across|against|during|through|via|over)\b)[\w-]+ )")
+# Not a count kept ("any way of keeping tabs on how many requests go in and out?").
 _EN_QUANTITY = re.compile(r"(?<!regardless of )(?<!no matter )(?<!irrespective of )"
+                          r"(?<!tabs on )(?<!track of )(?<!record of )(?<!records of )"
+                          r"(?<!statistics on )(?<!count of )(?<!tally of )(?<!track )"
+                          r"(?<!record )(?<!count )(?<!monitor )(?<!log )"
                           r"\bhow many (?!kinds?\b|types?\b|sorts?\b|categories\b|forms?\b|"
                           r"of the\b)" + _EN_MODIFIER + r"{0,4}?" + _COUNTED_EN + r"\b"
                           r"|\bwhat (?:is|was) the (?:number|total) of " + _COUNTED_EN + r"\b",
@@ -334,8 +341,10 @@ _ZH_OUTCOME = re.compile(rf"^(?!.*(?:{_SHOULD_ZH}|建议|希望|主张))"
                          r"(?:决定|通过|批准|同意|采纳|延长|接受|拒绝|核准)")
 # "Was the report adopted by consensus?": how a decision was taken, asked of one taken;
 # "should the negotiations be decided by consensus?" asks for a proposal.
-_EN_MANNER = re.compile(r"^\s*(?:was|were|did|has|have|had)\b(?![^?]*\b(?:suggest|propos|"
-                        r"recommend|call|want|wish|hope|urge|should|would|argue|favou?r)\w*)"
+# Verbs, not nouns: "Were these recommendations adopted by consensus?" asks how.
+_EN_MANNER = re.compile(r"^\s*(?:was|were|did|has|have|had)\b(?![^?]*\b(?:suggest(?:s|ed|ing)?\b"
+                        r"|propos(?:e|es|ed|ing)\b|recommend(?:s|ed|ing)?\b|call|want|wish|hope"
+                        r"|urge|should|would|argue|favou?r)\w*)"
                         r"[^?]{0,60}?\b(?:adopt|adopted|approve|approved|pass|passed|decide|"
                         r"decided|agree|agreed)\b[^?]{0,40}?\b(?:by consensus|unanimously|by "
                         r"(?:a )?(?:recorded )?vote|without (?:a )?vote|by acclamation)\b", re.I)

@@ -178,6 +178,9 @@ def paragraphs() -> dict[int, str]:
      (PENALTY, PROVISION)),
     ("Which countries have already set up regional investigation units?", (STATE,)),
     ("When does the e-Evidence regulation take effect?", (TIME,)),
+    # From holdout31 and 32 (read after their blind score).
+    ("Were these recommendations formally adopted by consensus or by a vote?", (MANNER,)),
+    ("What data retention period did the experts recommend for providers?", (DURATION,)),
 ], ids=lambda value: value if isinstance(value, str) and len(value) < 20 else None)
 def test_questions_that_ask_for_a_kind_of_answer(question: str, types: tuple[str, ...]) -> None:
     assert profile_question(question).types == types
@@ -273,6 +276,9 @@ def test_questions_that_ask_for_a_kind_of_answer(question: str, types: tuple[str
     "维也纳与会专家持什么立场？",
     "What funding should Member States provide for specialized cybercrime teams?",
     "What funding should be given to the new cybercrime units?",
+    # A count kept, not asked for (holdout32).
+    "Did the experts suggest any way of keeping tabs on how many requests go in and out?",
+    "Should States keep track of how many requests they receive?",
 ])
 def test_open_questions_ask_for_no_particular_kind(question: str) -> None:
     assert profile_question(question).types == ()
