@@ -149,8 +149,8 @@ _EN_DURATION = re.compile(r"\bhow long (?!has\b|have\b|had\b)"
                           # "the maximum number of days a state has to respond"
                           r"|\b(?:maximum|minimum) number of (?:years|months|weeks|days|hours)\b"
                           # "What data retention period did the experts recommend?"
-                          r"|\bwhat (?:(?:data|minimum|maximum|mandatory) )?(?:retention|storage) "
-                          r"(?:period|time|duration)\b",
+                          r"|\bwhat(?:['’]s| is| was| are| were)? (?:the )?(?:(?:data|minimum|"
+                          r"maximum|mandatory) )?(?:retention|storage) (?:period|time|duration)\b",
                           re.I)
 # A count of people, states, bodies, meetings or votes. "How many topics / kinds of
 # units" is answered by naming them, and "how many of the recommendations" by counting
@@ -173,7 +173,7 @@ _EN_MODIFIER = (r"(?:(?!(?:are|is|were|was|be|been|do|does|did|have|has|had|shou
 _EN_QUANTITY = re.compile(r"(?<!regardless of )(?<!no matter )(?<!irrespective of )"
                           r"(?<!tabs on )(?<!track of )(?<!record of )(?<!records of )"
                           r"(?<!statistics on )(?<!count of )(?<!tally of )(?<!track )"
-                          r"(?<!record )(?<!count )(?<!monitor )(?<!log )"
+                          r"(?<!record )(?<!monitor )(?<!log )"
                           r"\bhow many (?!kinds?\b|types?\b|sorts?\b|categories\b|forms?\b|"
                           r"of the\b)" + _EN_MODIFIER + r"{0,4}?" + _COUNTED_EN + r"\b"
                           r"|\bwhat (?:is|was) the (?:number|total) of " + _COUNTED_EN + r"\b",
@@ -194,8 +194,9 @@ _EN_MONEY = re.compile(r"\bhow much (?:\w+ ){0,2}?(?:money|funding|funds?|budget
                        r"(?:annual |total |overall |yearly |estimated )?budgets?"
                        r"(?![\w-])(?=\s*(?:for\b|of\b|in\b|\?|$))"
                        # "What budget estimate does the report give?"
-                       r"|\b(?:budget|cost|funding) (?:estimates?|figures?|projections?)\b"
-                       r"|\bestimated (?:costs?|budgets?)\b"
+                       r"|\b(?:what|which|any|is there|are there|gives?|given|provides?|"
+                       r"provided|offers?|includes?)\b[^?]{0,30}?\b(?:(?:budget|cost|funding) "
+                       r"(?:estimates?|figures?|projections?)|estimated (?:costs?|budgets?))\b"
                        r"|\bhow much (?:money )?(?:should|will|would|do|does|did|must|can|could) "
                        r"[^?]{0,60}?\b(?:invest|spend|allocate|contribute|pay|budget)\b"
                        r"|\b(?:what|which) (?:level|amount|sum) of (?:funding|money|financing|"
@@ -694,8 +695,9 @@ _EN_PROVISION = re.compile(
     # should hold, which the reports may propose.
     r"|\bwhat (?:is|are|was|were) (?:the )?(?:[\w-]+ )?(?:penalt(?:y|ies)|sanctions?|fines?|"
     r"punishments?|obligations?|requirements?|rules?|definitions?|procedures?|deadlines?|"
-    r"offen[cs]es?|time limits?) (?:[^?]{0,30}? )?under (?:(?:the|a|an|any) )?"
-    r"(?!(?:new|future|proposed|possible|draft|planned)\b)[^?]{0,40}?\b" + _INSTRUMENT_EN
+    r"offen[cs]es?|time limits?) (?:[^?]{0,30}? )?under "
+    r"(?!(?:(?:the|a|an|any) )?(?:[\w'’-]+ )?(?:new|future|proposed|possible|draft|planned)\b)"
+    r"[^?]{0,40}?\b" + _INSTRUMENT_EN
     + r"\b",
     re.I,
 )
@@ -774,8 +776,10 @@ _ADVICE_ZH = (r"(?:(?:应当|应该|(?<![供相响适反答])应|该|要|需要|
               r"|(?:如何|怎么|怎样)(?:才能|去))(?!被)")
 # Between the person and the advice, no other subject: "用户在境外时执法部门应如何……" asks
 # what the authorities should do.
-_NO_OTHER_SUBJECT = (r"(?:(?!部门|机关|机构|国家|各国|政府|当局|法院|警方|执法|会员国|社会)"
-                     r"[^？?。；，,]){0,30}?")
+_NOT_A_SUBJECT = r"(?!部门|机关|机构|国家|各国|政府|当局|法院|警方|执法|会员国|社会)"
+_NO_OTHER_SUBJECT = rf"(?:{_NOT_A_SUBJECT}[^？?。；，,]){{0,30}}?"
+# The same across a comma: "我的账号被盗了，应该找谁？"
+_NO_OTHER_SUBJECT_IN_SENTENCE = rf"(?:{_NOT_A_SUBJECT}[^？?。；]){{0,30}}?"
 # Asked of the asker, only about protecting themselves or what happened to them: an
 # official asking "我们应当如何传递司法协助请求？" or "how should I handle MLA requests?"
 # asks what the reports recommend.
@@ -784,7 +788,8 @@ _SELF_HELP_EN = (r"(?:protect|secure|recover|report (?:it|a|an|the|this|my)|get 
                  r"stop|prevent|reset|remove|avoid)\b")
 # What a victim of a crime does: report it (报案, not 报告), or says happened to them.
 _REPORTS_ZH = r"(?:报案|报警|举报|投诉)"
-_VICTIM_ZH = r"(?:被[^，,？?]{0,8}?(?:骗|盗|黑|攻击|勒索)|遭遇|遇到|遭到|受到)"
+_VICTIM_ZH = (r"被[^，,？?]{0,8}?(?:骗|盗|黑|勒索)"
+              r"|(?:遇到|遭遇|遭到|碰到)了?(?:网络|电信|网上)?(?:诈骗|骗局)")
 # Finding something out ("网民如何理解‘地点不明’？") is asking the reports, not for advice.
 _FINDING_OUT_ZH = r"(?!知道|了解|看待|理解|引用|查找|查到|阅读|查阅|判断|评价|解读|找到)"
 _ROLES.append(("individuals, victims or users", re.compile(
@@ -797,10 +802,10 @@ _ROLES.append(("individuals, victims or users", re.compile(
     # for help too ("一国需要获取境外电子证据时，应该向谁求助？").
     rf"|(?:去|到|向|在)?(?:哪里|哪儿|何处|什么地方|哪个部门|谁)(?:可以|能|能够)?{_REPORTS_ZH}"
     rf"|{_REPORTS_ZH}(?:应当|应该|该|要)?(?:找谁|找哪个部门)"
-    rf"|(?:我(?![国们])|{_PRIVATE_ZH}|{_VICTIM_ZH})[^？?]{{0,20}}?"
+    rf"|(?:我(?![国们])|{_PRIVATE_ZH}|{_VICTIM_ZH}){_NO_OTHER_SUBJECT_IN_SENTENCE}"
     r"(?:找谁|(?:去|到|向)(?:哪里|哪儿|何处|什么地方|哪个部门|谁)求助)"
     r"|\bwhere (?:should|can|could|do|does|would|must) (?:(?:a|an|the) )?(?:I|victims?|people"
-    r"|users?|individuals|citizens|parents|someone|one)\b(?: of [\w\s-]{1,40}?)?"
+    r"|users?|individuals|citizens|parents|someone)\b(?: of [\w\s-]{1,40}?)?"
     r"(?: (?:go|turn))?(?: to)? (?:report|complain)\b"
     r"|\bwhere to report\b|\bwho (?:should|can|could|do) I (?:contact|call|tell|report)"
     rf"|\bhow (?:should|can|could|do|does|must|would) (?:an? |the )?{_PRIVATE_EN}"
@@ -1129,6 +1134,17 @@ def question_parts(question: str) -> list[str]:
     if len(parts) > 1 and not parts[-1].endswith(("?", "？")):
         parts[-2:] = [f"{parts[-2]} {parts[-1]}"]
     return parts
+
+
+# A question that refers back to another: "When should it be submitted?", "其作用是什么？".
+_REFERS_BACK = re.compile(r"\b(?:it|its|they|them|their|this|these|that|those)\b"
+                          r"|(?<![应活本])该|其(?!他|它|中|余|实|次)|(?<!其)它|(?<![因如彼])此(?!外)"
+                          r"|这(?!份报告|次会议|次会)", re.I)
+
+
+def refers_back(question: str) -> bool:
+    """Whether ``question`` has a pronoun that may stand for something said before it."""
+    return _REFERS_BACK.search(question) is not None
 
 
 def profile_question(question: str,

@@ -25,7 +25,7 @@ from index.errors import InvalidInputError
 from index.model import Paragraph
 from index.store import Hit, Index, SearchFilters, TranslatedQuery
 from index.text import has_cjk, tokenize
-from service.answerability import profile_question, question_parts
+from service.answerability import profile_question, question_parts, refers_back
 from service.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -60,6 +60,8 @@ MAX_CITED_PARAGRAPHS = 3
 ANSWER_TYPE_MARGIN = 0.05
 # Candidates considered for citation.
 RERANK_DEPTH = 10
+# The most questions in one that are answered one by one (Answerer._answer_parts).
+MAX_QUESTION_PARTS = MAX_CITED_PARAGRAPHS
 
 
 def default_min_relevance(spec: str, bridge: str | None = None) -> tuple[float, float]:
@@ -425,26 +427,32 @@ class Answerer:
         """Several questions in one, asked one by one, when the passages closest to them
         all lack the kind of answer one asks for.
 
-        "特设委员会应该什么时候开始拟订新公约？对会员国参与该工作有什么呼吁？": the call
-        (paragraph 5) is closest to the whole, and the date is in paragraph 2, which is
-        closest to the first question alone. The answer joins the parts' answers, in the
-        question's order; None (abstain) if a part that asks for a particular kind of
-        answer has none, or if the question is only one.
+        "特设委员会应该什么时候开始？对会员国参与该工作有什么呼吁？": the call (paragraph 5) is
+        closest to the whole, the start (paragraph 2) to the first question alone. The
+        answer cites each part's best paragraph, in the question's order. None (abstain)
+        unless there are two or three parts, every part is answered, the parts ask
+        together for all the whole question asks for, and no part that asks for a
+        particular kind refers back to another ("When should it be submitted?": alone,
+        "it" could be anything).
         """
         parts = question_parts(question)
-        if len(parts) < 2:
+        if not 2 <= len(parts) <= MAX_QUESTION_PARTS:
             return None
-        answers = [self.ask(part, RERANK_DEPTH, filters) for part in parts]
-        if any(answer.abstained and not profile_question(
-                part, known=self.index.knows_words).is_empty
-               for part, answer in zip(parts, answers, strict=True)):
+        known = self.index.knows_words
+        profiles = [profile_question(part, known=known) for part in parts]
+        asked = set(profile_question(question, known=known).requirements())
+        if not asked <= {need for profile in profiles for need in profile.requirements()}:
+            return None
+        if any(not profile.is_empty and refers_back(part)
+               for part, profile in zip(parts, profiles, strict=True)):
             return None
         citations: list[Citation] = []
-        for answer in answers:
-            citations += [c for c in answer.citations if c.id not in {k.id for k in citations}]
-        if not citations:
-            return None
-        citations = citations[:MAX_CITED_PARAGRAPHS]
+        for part in parts:
+            answer = self.ask(part, RERANK_DEPTH, filters)
+            if answer.abstained:
+                return None
+            if answer.citations[0].id not in {c.id for c in citations}:
+                citations.append(answer.citations[0])
         return Answer(question, " ".join(f"{c.quote} [{c.id}]" for c in citations), False,
                       None, citations, hits)
 

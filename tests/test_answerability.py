@@ -41,6 +41,7 @@ from service.answerability import (
     VOTES,
     profile_question,
     question_parts,
+    refers_back,
 )
 from service.answerer import Answerer
 from tests.support import SEED, SEED_DOC_ID
@@ -1024,6 +1025,21 @@ def test_several_questions_in_one_are_answered_one_by_one(answerer: Answerer) ->
     assert answerer.ask("大会第74/247号决议是哪一天通过的？会员国对此怎么看？").abstained
 
 
+def test_several_questions_are_not_split_when_a_part_needs_the_others() -> None:
+    assert refers_back("When should it be submitted?") and refers_back("其作用是什么？")
+    assert not refers_back("特设委员会应该什么时候开始拟订新公约？")
+
+
+def test_parts_are_answered_alone_only_when_that_loses_nothing(answerer: Answerer) -> None:
+    # A part that asks for a date refers back ("it"); four questions are too many; the
+    # whole asks for a view of resolution 74/247, which neither part asks for alone.
+    for question in ("What should the new convention include? When should it be submitted?",
+                     "谁发言了？讨论了什么？特设委员会什么时候开始工作？提交给谁？",
+                     "联合国大会第74/247号决议设立的特设委员会负责拟订什么公约？ "
+                     "一些会员国对大会第74/247号决议的通过持何种态度？"):
+        assert answerer._answer_parts(question, [], None) is None, question
+
+
 def test_answerer_answers_when_the_passage_has_it(answerer: Answerer) -> None:
     answer = answerer.ask("根据第 74/247 号决议设立的特设委员会应在什么时候才开始工作？")
     assert not answer.abstained, answer.reason
@@ -1580,6 +1596,18 @@ REVIEWED_PHRASINGS = [
     ("When should the Expert Group's work end? What topics should the work plan include?", [3]),
     ("When can the Ad Hoc Committee begin? What should guide the new convention?", [2]),
     ("专家组什么时候向委员会提交建议？委员会随后做什么？", [2]),
+    # The thirteenth review: States and officials turn to others too, a new convention
+    # is no instrument in force, and who prepares cost estimates asks for no amount.
+    ("发展中国家在打击网络犯罪方面遇到困难时，可以向谁求助？", [7]),
+    ("会员国遇到跨境取证困难时，应该向谁求助？", [12]),
+    ("会员国遭到网络攻击时应向谁求助？", [9]),
+    ("国家机关在应对网上性剥削儿童问题时遇到能力不足，应向谁求助？", [7]),
+    ("各国在获取电子证据时遇到法律冲突，应该找谁？", [13]),
+    ("中央机关在执行司法协助请求时遇到延误，应该找谁合作？", [12]),
+    ("执法机构遇到“地点不明”的情况时，应该找谁商讨管辖权？", [14]),
+    ("我国遇到网络攻击应向谁求助？", [9]),
+    ("What are the requirements under the new convention for the negotiation process?", [4]),
+    ("Who should prepare the cost estimates for the negotiations?", [3]),
 ]
 # And the questions they wrote that the report does not answer and the rules now catch:
 # no paragraph of the seed has what each asks for (but paragraph 4's precedent, below).
@@ -1650,11 +1678,11 @@ REVIEWED_NEAR_MISSES = [
     "欧洲联盟代表在维也纳主张新公约应以哪些文书为基础？",
     "普通民众应该怎样举报网上性剥削儿童的内容？",
     # From holdout29 and 30 (read after their blind score).
-    "我被网络诈骗了，应该去哪里报案？",
     "Where should I report a phishing scam?",
     "What budget estimate does the report give for the ad hoc committee's negotiations?",
     "What is the penalty under the Budapest Convention for illegal access to a computer?",
     # The twelfth review's questions the eighth session's rules catch.
+    "我的账号被盗了，应该找谁？",
     "What budget estimate does the report give for the Ad Hoc Committee?",
     "What cost figures were given for creating centralized cybercrime units?",
     "What funding projections are given for capacity building?",
