@@ -439,8 +439,15 @@ class Answerer:
         if not 2 <= len(parts) <= MAX_QUESTION_PARTS:
             return None
         known = self.index.knows_words
-        profiles = [profile_question(part, known=known) for part in parts]
-        asked = set(profile_question(question, known=known).requirements())
+        try:
+            profiles = [profile_question(part, known=known) for part in parts]
+            asked = set(profile_question(question, known=known).requirements())
+        except Exception:
+            # As in _check_answer_type: a broken test must not break the answer, which
+            # stays the abstention the whole question got.
+            logger.exception("answer-type test failed on a part of a %d-character question",
+                             len(question))
+            return None
         if not asked <= {need for profile in profiles for need in profile.requirements()}:
             return None
         if any(not profile.is_empty and refers_back(part)

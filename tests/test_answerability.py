@@ -1074,6 +1074,23 @@ def test_a_failing_answer_type_test_answers_without_it(
     assert question not in caplog.text  # questions are not logged
 
 
+def test_a_failing_test_of_a_part_keeps_the_whole_question_s_abstention(
+        answerer: Answerer, monkeypatch: pytest.MonkeyPatch,
+        caplog: pytest.LogCaptureFixture) -> None:
+    question = "特设委员会应该在什么时候才开始工作？对会员国参与该工作有什么呼吁？"
+
+    def broken_for_parts(text: str, known: Any = None) -> Any:
+        if text != question:
+            raise RuntimeError("tagger exploded")
+        return profile_question(text, known=known)
+
+    monkeypatch.setattr("service.answerer.profile_question", broken_for_parts)
+    with caplog.at_level("ERROR", logger="service.answerer"):
+        answer = answerer.ask(question)
+    assert answer.abstained and (answer.reason or "").startswith("the question asks for")
+    assert "answer-type test failed on a part" in caplog.text
+
+
 def test_a_list_further_down_does_not_answer_how_many(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # Every report has an attendance list, of states; lower in the ranking than the
