@@ -1136,14 +1136,20 @@ def question_parts(question: str) -> list[str]:
     return parts
 
 
-# A question that refers back to another: "When should it be submitted?", "其作用是什么？".
+# A question that refers back to another: "When should it be submitted?", "其作用是什么？",
+# or goes on from it, as a chat follow-up joined to the question before does ("那私营部门
+# 呢？", "And the private sector?").
 _REFERS_BACK = re.compile(r"\b(?:it|its|they|them|their|this|these|that|those)\b"
                           r"|(?<![应活本])该|其(?!他|它|中|余|实|次)|(?<!其)它|(?<![因如彼])此(?!外)"
-                          r"|这(?!份报告|次会议|次会)", re.I)
+                          r"|这(?!份报告|次会议|次会)"
+                          r"|^\s*(?:那么?|还有|另外|and\b|what about\b|how about\b|what of\b)",
+                          re.I)
 
 
 def refers_back(question: str) -> bool:
-    """Whether ``question`` has a pronoun that may stand for something said before it."""
+    """Whether ``question`` may stand on something said before it: a pronoun, or a
+    start that goes on from the question before.
+    """
     return _REFERS_BACK.search(question) is not None
 
 

@@ -431,9 +431,8 @@ class Answerer:
         closest to the whole, the start (paragraph 2) to the first question alone. The
         answer cites each part's best paragraph, in the question's order. None (abstain)
         unless there are two or three parts, every part is answered, the parts ask
-        together for all the whole question asks for, and no part that asks for a
-        particular kind refers back to another ("When should it be submitted?": alone,
-        "it" could be anything).
+        together for all the whole question asks for, and none stands on another
+        (``refers_back``).
         """
         parts = question_parts(question)
         if not 2 <= len(parts) <= MAX_QUESTION_PARTS:
@@ -450,8 +449,11 @@ class Answerer:
             return None
         if not asked <= {need for profile in profiles for need in profile.requirements()}:
             return None
-        if any(not profile.is_empty and refers_back(part)
-               for part, profile in zip(parts, profiles, strict=True)):
+        # Asked alone, a part that stands on another may be answered about anything:
+        # "When should it be submitted?", or a chat follow-up joined to the question
+        # before it ("…什么时候开始工作？ 那私营部门呢？").
+        if any(refers_back(part) and (position > 0 or not profile.is_empty)
+               for position, (part, profile) in enumerate(zip(parts, profiles, strict=True))):
             return None
         citations: list[Citation] = []
         for part in parts:
