@@ -43,7 +43,7 @@ from service.answerability import (
     question_parts,
     refers_back,
 )
-from service.answerer import Answerer
+from service.answerer import Answer, Answerer
 from tests.support import SEED, SEED_DOC_ID
 
 
@@ -1019,7 +1019,8 @@ def test_several_questions_in_one_are_answered_one_by_one(answerer: Answerer) ->
     # The date of the first is in paragraph 2, the call of the second in paragraph 5.
     answer = answerer.ask("特设委员会应该在什么时候才开始工作？对会员国有什么呼吁？")
     assert not answer.abstained, answer.reason
-    assert {c.paragraph for c in answer.citations} >= {2, 5}
+    # Each part's best paragraph, in the question's order.
+    assert [c.paragraph for c in answer.citations] == [2, 5]
     assert "2021" in answer.answer
     # A part asking for a kind of answer no passage gives still abstains the whole.
     assert answerer.ask("大会第74/247号决议是哪一天通过的？会员国对此怎么看？").abstained
@@ -1031,16 +1032,31 @@ def test_several_questions_are_not_split_when_a_part_needs_the_others() -> None:
     assert refers_back("那私营部门呢？") and refers_back("And what about the private sector?")
 
 
-def test_parts_are_answered_alone_only_when_that_loses_nothing(answerer: Answerer) -> None:
-    # A part that asks for a date refers back ("it"); four questions are too many; the
-    # whole asks for a view of resolution 74/247, which neither part asks for alone.
+def test_parts_are_answered_alone_only_when_that_loses_nothing(
+        answerer: Answerer, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Every part, asked alone, gets an answer here: only the guards can refuse.
+    cited = answerer.ask("直接发出出示令时应以哪国法律为准？").citations[:1]
+    asked: list[str] = []
+
+    def always_answers(part: str, *args: Any, **kwargs: Any) -> Answer:
+        asked.append(part)
+        return Answer(part, f"{cited[0].quote} [{cited[0].id}]", False, None, cited, [])
+
+    monkeypatch.setattr(answerer, "ask", always_answers)
+    assert answerer._answer_parts("特设委员会应该在什么时候才开始工作？对会员国有什么呼吁？",
+                                  [], None) is not None
+    assert len(asked) == 2
+    # A part that asks for a date refers back ("it"); a chat follow-up joined to the
+    # question before it (service.chat); four questions are too many; the whole asks for
+    # a view of resolution 74/247, which neither part asks for alone.
     for question in ("What should the new convention include? When should it be submitted?",
-                     # A chat follow-up joined to the question before it (service.chat).
                      "特设委员会什么时候之后才可以开始工作？ 那私营部门呢？",
                      "谁发言了？讨论了什么？特设委员会什么时候开始工作？提交给谁？",
                      "联合国大会第74/247号决议设立的特设委员会负责拟订什么公约？ "
                      "一些会员国对大会第74/247号决议的通过持何种态度？"):
+        asked.clear()
         assert answerer._answer_parts(question, [], None) is None, question
+        assert asked == [], "refused before any part is asked"
 
 
 def test_answerer_answers_when_the_passage_has_it(answerer: Answerer) -> None:
