@@ -53,7 +53,8 @@ from dataclasses import dataclass
 
 import jieba.posseg
 
-from index.text import ensure_jieba, has_cjk
+from index.text import ensure_jieba, has_cjk, tokenize
+from index.translate import bundled_dictionary
 
 QUANTITY = "quantity"
 DURATION = "duration"
@@ -144,7 +145,8 @@ _EN_DURATION = re.compile(r"\bhow long (?!has\b|have\b|had\b)"
                           r"(?:deadline|time limit|time ?frame)\b"
                           r"|\bwhat (?:is|was) the (?:maximum |minimum )?(?:time limit|time ?frame)"
                           r" for\b"
-                          r"|\bfor how many (?:years|months|weeks|days|hours)\b"
+                          # "Within how many days must a central authority respond?"
+                          r"|\b(?:for|within|in) how many (?:years|months|weeks|days|hours)\b"
                           r"(?! (?:has|have|had)\b)"
                           # "the maximum number of days a state has to respond"
                           r"|\b(?:maximum|minimum) number of (?:years|months|weeks|days|hours)\b"
@@ -237,9 +239,12 @@ _EN_SPEAKER = re.compile(r"(?:^|[.;:!?,]\s*)(?:(?:which|what) (?:speakers?|exper
                          r"organi[sz]ations?)|who)" + _EN_ADVERB + " " + _SPEECH_EN
                          + r"\b"
                          # "Which (specific) providers were named as refusing …?"
-                         r"|\b(?:which|what) (?:(?P<specific>specific |particular ))?(?:internet )?"
+                         # "Which specific tech companies, e.g. Google or Meta, were named …?"
+                         r"|\b(?:which|what) (?:(?P<specific>specific |particular ))?"
+                         r"(?:(?:internet|tech|technology|social media|telecom|online|digital) )?"
                          r"(?:service providers|providers|companies|firms|platforms|businesses|"
-                         r"corporations) (?:were|was|are|is|have been|has been) (?:named|singled "
+                         r"corporations)(?:,[^,?]{0,60},| ?\([^)]{0,60}\))? (?:were|was|are|is|"
+                         r"have been|has been) (?:named|singled "
                          r"out|(?(specific)(?:mentioned|listed|identified|cited)|(?!x)x))\b",
                          re.I)
 
@@ -304,7 +309,8 @@ _ZH_STATE = re.compile(rf"(?<![向对给与跟])(?:哪个|哪些|哪一?|什么)
                        rf"|{_SPEECH_ZH}[^，,？?]*的是(?:哪个|哪些|哪一?|什么)(?:国家|会员国|"
                        rf"代表团|政府)")
 # Which companies were named: 点名 always, 提到 or 列出 only of "specific" ones.
-_COMPANIES_ZH = (r"(?:哪些|哪家|哪几家)(?P<specific>具体的?)?"
+# A kind of company ("科技公司") may come between.
+_COMPANIES_ZH = (r"(?:哪些|哪家|哪几家)(?P<specific>具体的?)?[\u4e00-\u9fff]{0,4}?"
                  r"(?:公司|企业|服务供应商|服务提供商|平台)被?")
 _ZH_SPEAKER = re.compile(rf"(?<![向对给与跟])(?:(?:哪个|哪些|什么)(?:组织|机构|人)|谁)"
                          rf"(?:在会上|曾|最先|首先)?{_SPEECH_ZH}|由谁(?:担任主席|主持)"
@@ -485,7 +491,9 @@ _EVENTS: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
                   r"launch(?:ed)?)\b|开始|启动|着手|开展",
          r"开始|启动|着手|开展|以后|之后|\bbegin|\bbegan|\bbegun|\bstart|\bcommenc|\blaunch"
          r"|\bfrom\b|\bafter\b|\bbeyond\b"),
-        ("meet", r"\b(?:hold|holds|held|meet|meets|met|convene[ds]?|take place|takes place|"
+        # Not "hold off" or "hold back", which wait.
+        ("meet", r"\b(?:hold|holds|held|holding)\b(?! (?:off|back)\b)"
+                 r"|\b(?:meet|meets|met|convene[ds]?|take place|takes place|"
                  r"took place|sessions?|meetings?)\b|举行|召开|开会|举办|开幕|闭幕|会议|届会",
          r"举行|召开|开会|举办|开幕|闭幕|会议|届会|\bhold|\bheld\b|\bmeet|\bmet\b|\bconven|"
          r"\bsessions?\b|\btakes? place|\btook place"),
@@ -541,6 +549,20 @@ _PENALTY = re.compile(r"处罚|惩罚|罚款|罚金|制裁|刑罚|刑期|判处|
                       r"sanction|punish|\bfines?\b|imprison|prison|accountab|liable|liability|condemn",
                       re.I)
 _PRISON_CUE = re.compile(r"(?i)\b(?:prison|jail|imprisonment|custodial)\b|刑期|徒刑|监禁|坐牢")
+# A deadline: the latest time by which something is to be done ("By what deadline must the
+# committee finish?", "最迟什么时候完成？"), not until when something waits.
+_DEADLINE_CUE = re.compile(r"(?i)\bdeadline\b|\btime limit\b|\bby (?:when|what|which)\b"
+                           r"|\bno later than\b|截止|最迟|最晚"
+                           r"|(?:什么时候|何时|哪一?年|几月|哪天)(?:以前|之前)")
+# A date after which something may only begin: "该委员会应在专家组完成其建议并于 2021 年
+# 将建议提交……之后，方可开始开展工作". It is when the condition's subject (专家组) is to
+# finish, and the earliest time the main clause's (该委员会) may begin; so it answers by
+# when the group must finish, not by when the committee must.
+_START_CONDITION = re.compile(
+    r"在(?P<subject>[^，,。；在]{2,12}?)(?:完成|提交|结束|通过|作出)[^。；]{0,60}?"
+    r"(?:19|20)\d\d\s*年[^。；，,]{0,40}?(?:以后|之后)[，,]?\s*(?:方可|才能?|方能|再)"
+    r"|\bonly (?:after|once) (?:the )?(?P<subject_en>[\w -]{2,40}?) (?:has |have |had )?"
+    r"(?:finished|completed|submitted|concluded|adopted)\b[^.;]{0,80}?\b(?:19|20)\d\d\b", re.I)
 _PRISON = re.compile(r"(?i)刑期|徒刑|监禁|判处|拘役|\bimprison|\bprison\b|\bjail|\bsentenced\b")
 # A person named: jieba's person tags (not its transliteration tag, which it gives
 # 伊拉克 and 玻利瓦尔), a name with a title, or "Mr. Smith".
@@ -586,8 +608,8 @@ _LIST_PREDICATES: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
         ("signed", r"\bsign(?:ed|atories|atory)\b|签署|签字", r"签署|签字|\bsign"),
         ("voted", r"\bvot\w*|表决|投票|赞成票|反对票", r"表决|投票|\bvot"),
         ("attended", r"\battend\w*|\bparticipa\w*|\b(?:took|take|taking) part\b"
-                     r"|出席|参加|参与|与会",
-         r"出席|参加|参与|与会|\battend|\bparticipa|\btook part|\bpresent\b"),
+                     r"|出席|参加|参与|与会|参会|到会|到场",
+         r"出席|参加|参与|与会|参会|到会|到场|\battend|\bparticipa|\btook part|\bpresent\b"),
     ]
 ]
 _PREDICATE_EVIDENCE = {name: evidence for name, _, evidence in _LIST_PREDICATES}
@@ -838,6 +860,10 @@ _COUNTED_KINDS: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
     ]
 ]
 _KIND_NOUNS = {kind: nouns for kind, _, nouns in _COUNTED_KINDS}
+# Examples given in passing ("哪些科技公司，比如腾讯或阿里巴巴，被点名……？") are no
+# clause of their own; one that asks something ("比如哪些国家") is kept.
+_ASIDE_ZH = re.compile(r"[，,](?:比如|例如|譬如|像是?)(?:(?!哪|什么|谁|几|多少)[^，,？?]){1,20}"
+                       r"[，,]")
 _CLAUSE_BREAK = re.compile(r"[，,；;：:]|的情况下|的时候")
 # A condition, a time or a topic ("关于……何时开始工作，发言中有哪些主张？" asks for the
 # proposals, not a date).
@@ -923,6 +949,12 @@ class QuestionProfile:
         predicates: For a "how many", list, which-state or who question, what those
             asked about did ("spoke", "ratified" …, see ``_LIST_PREDICATES``); a list
             counts, or names them, only if the words introducing it say so.
+        deadline: For a "when" question, whether it asks by when something is to be
+            done, which a date after which something may only begin says only of what
+            must be done first (``_START_CONDITION``).
+        asked_words: For a deadline question, its words (an English one's also in
+            Chinese, by the bundled dictionary), to tell whose deadline it asks; empty
+            when that cannot be told (no dictionary), and any date then answers.
         prison: For a penalty question, whether it asks for a prison term, which being
             "held accountable" does not give.
         names: Organisations and titled texts a Chinese question names, and acronyms an
@@ -943,6 +975,8 @@ class QuestionProfile:
     seat_heads: tuple[str, ...] = ()
     names: tuple[str, ...] = ()
     prison: bool = False
+    deadline: bool = False
+    asked_words: frozenset[str] = frozenset()
 
     @property
     def is_empty(self) -> bool:
@@ -1165,7 +1199,7 @@ def profile_question(question: str,
     """
     question = unicodedata.normalize("NFKC", question)
     types: list[str] = []
-    main = _main_clauses(question)
+    main = _main_clauses(_ASIDE_ZH.sub("", question))
     for kind, pattern in _ZH_TYPES:
         if any(pattern.search(clause) for clause in main) and kind not in types:
             types.append(kind)
@@ -1193,6 +1227,7 @@ def profile_question(question: str,
         asked = re.sub(r"(?i)\bend(?:ed|s)? up\b", " ", asked)
         events = tuple(name for name, cue, _ in _EVENTS if cue.search(asked))
     counts = QUANTITY in types or LIST in types
+    deadline = bool({TIME, DATE} & set(types)) and _DEADLINE_CUE.search(question) is not None
     # Who did what is asked in a Chinese question's last clause: "在发言的会员国中，哪个
     # 国家最坚决反对……？" asks who opposed, among those who spoke.
     doers = main[0] if has_cjk(question) and main and not counts else question
@@ -1202,7 +1237,8 @@ def profile_question(question: str,
         tuple(name for name, cue, _ in _LIST_PREDICATES if cue.search(doers))
         if counts or STATE in types or SPEAKER in types else (),
         _seat_heads(question) if SEAT in types else (), names,
-        PENALTY in types and _PRISON_CUE.search(question) is not None)
+        PENALTY in types and _PRISON_CUE.search(question) is not None,
+        deadline, _asked_words(question) if deadline else frozenset())
 
 
 def _seat_heads(question: str) -> tuple[str, ...]:
@@ -1355,6 +1391,7 @@ def _has_type(kind: str, text: str, profile: QuestionProfile, *, lists_count: bo
         date = _TIME if kind == TIME else _DAY
         return any(date.search(sentence) and (not events or any(
             _EVENT_EVIDENCE[name].search(sentence) for name in events))
+            and not (profile.deadline and _only_a_start_for(sentence, profile))
             for sentence in _SENTENCE_END.split(text))
     if kind == LIST:
         return lists_count and _counts_a_list_of(text, counted, predicates)
@@ -1390,6 +1427,10 @@ def _has_type(kind: str, text: str, profile: QuestionProfile, *, lists_count: bo
         return any(_MANNER.search(sentence) and not _PROPOSAL.search(sentence)
                    for sentence in _SENTENCE_END.split(text))
     if kind == PLACE:
+        # Where those who spoke come from ("下列会员国的专家作了发言：澳大利亚、……") is no
+        # venue: a list introduced as doing something names parties, not where it was.
+        text = "".join(sentence for sentence in _SENTENCE_END.split(text)
+                       if not _lists_others(sentence, ()))
         return any(_names_someone(m.group("name")) for m in _EN_PLACE_TEXT.finditer(text)) or any(
             flag == "ns" and word not in _NOT_SPEAKERS for word, flag in _tags(_untitled(text)))
     if kind in (STATE, SPEAKER):
@@ -1404,6 +1445,31 @@ def _has_type(kind: str, text: str, profile: QuestionProfile, *, lists_count: bo
     if kind == PROVISION:
         return _PROVISION_TEXT.search(text) is not None
     raise ValueError(f"unknown answer type {kind!r}")
+
+
+def _only_a_start_for(sentence: str, profile: QuestionProfile) -> bool:
+    """Whether ``sentence``'s date is when something may only begin after what someone
+    the question does not ask about finishes (``_START_CONDITION``).
+    """
+    match = _START_CONDITION.search(sentence)
+    if match is None or not profile.asked_words:
+        return False
+    if match.group("subject") is not None:
+        return not any(len(word) >= 2 and has_cjk(word) and word in match.group("subject")
+                       for word in profile.asked_words)
+    head = match.group("subject_en").lower().split()[-1]
+    return not {head, head.removesuffix("s")} & profile.asked_words
+
+
+def _asked_words(question: str) -> frozenset[str]:
+    """See ``QuestionProfile.asked_words``."""
+    words = set(tokenize(question.lower()))
+    if not has_cjk(question):
+        dictionary = bundled_dictionary()
+        if dictionary is None:
+            return frozenset()  # whose deadline an English question asks cannot be told
+        words |= {word for word, _ in dictionary.translate(question, bool).terms}
+    return frozenset(words)
 
 
 def _states_a_decision(text: str, events: tuple[str, ...]) -> bool:
