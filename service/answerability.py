@@ -53,8 +53,7 @@ from dataclasses import dataclass
 
 import jieba.posseg
 
-from index.text import ensure_jieba, has_cjk, tokenize
-from index.translate import bundled_dictionary
+from index.text import ensure_jieba, has_cjk
 
 QUANTITY = "quantity"
 DURATION = "duration"
@@ -146,7 +145,8 @@ _EN_DURATION = re.compile(r"\bhow long (?!has\b|have\b|had\b)"
                           r"|\bwhat (?:is|was) the (?:maximum |minimum )?(?:time limit|time ?frame)"
                           r" for\b"
                           # "Within how many days must a central authority respond?"
-                          r"|\b(?:for|within|in) how many (?:years|months|weeks|days|hours)\b"
+                          r"|\b(?:for|within|in) how many (?:(?:working|business) )?"
+                          r"(?:years|months|weeks|days|hours)\b"
                           r"(?! (?:has|have|had)\b)"
                           # "the maximum number of days a state has to respond"
                           r"|\b(?:maximum|minimum) number of (?:years|months|weeks|days|hours)\b"
@@ -288,13 +288,15 @@ _EN_DOCUMENTS = re.compile(rf"(?s)^(?=.*(?:{_PROCEDURE}))"
 # ("在……中央机关内部设立单独的打击网络犯罪单位").
 _ZH_SEAT = re.compile(r"设(?:在|于)(?:哪里|哪儿|哪|何地|何处|什么地方)")
 _ZH_DURATION = re.compile(r"(?<!已有)(?<!已经)(?:多长时间|多久|多长的?(?:期限|期间|时间))(?!了|来)"
-                          r"|(?<![这近哪去])(?<!过去)(?:多少|几)(?:年|个月|天|周|小时)(?!来)")
+                          r"|(?<![这近哪去月])(?<!过去)(?:多少|几)个?(?:工作)?(?:年|个月|天|日|周|小时)"
+                          r"(?!来)")
 _COUNTED_ZH = (r"(?:名|位|个?人|个?国家|个?会员国|个?缔约国|个?缔约方|国(?![际内外])|次|票|届"
                r"|个?组织|个?代表团|个?成员|个?观察员"
                # Statistics, counted with a measure word: "多少起网络犯罪案件", "多少项请求".
                r"|(?:个|项|起|件|宗|份|例)[^，,？?的]{0,8}?(?:请求|案件|案例|申请|受害者|被害人))")
 # "How long must the committee wait?", "要等多久": answered by when the wait ends, too.
-_UNTIL_CUE = re.compile(r"(?i:\bhow long\b[^?]{0,60}?\b(?:wait|last|continue|remain|go on|run)\b)"
+_UNTIL_CUE = re.compile(r"(?i:\bhow long\b[^?]{0,60}?\b(?:wait|last|continue|remain|go on|run|"
+                        r"hold off)\b)"
                         r"|(?i:\b(?:deadline|time limit|time ?frame)\b)"
                         r"|(?:等|持续|延续|继续)[^，,？?]{0,4}(?:多久|多长时间)|(?:多久|多长时间)才")
 _ZH_QUANTITY = re.compile(rf"多少{_COUNTED_ZH}|(?<![哪这那近])几{_COUNTED_ZH}")
@@ -310,7 +312,7 @@ _ZH_STATE = re.compile(rf"(?<![向对给与跟])(?:哪个|哪些|哪一?|什么)
                        rf"代表团|政府)")
 # Which companies were named: 点名 always, 提到 or 列出 only of "specific" ones.
 # A kind of company ("科技公司") may come between.
-_COMPANIES_ZH = (r"(?:哪些|哪家|哪几家)(?P<specific>具体的?)?[\u4e00-\u9fff]{0,4}?"
+_COMPANIES_ZH = (r"(?:哪些|哪一?家|哪几家|哪个)(?P<specific>具体的?)?[\u4e00-\u9fff]{0,5}?"
                  r"(?:公司|企业|服务供应商|服务提供商|平台)被?")
 _ZH_SPEAKER = re.compile(rf"(?<![向对给与跟])(?:(?:哪个|哪些|什么)(?:组织|机构|人)|谁)"
                          rf"(?:在会上|曾|最先|首先)?{_SPEECH_ZH}|由谁(?:担任主席|主持)"
@@ -549,20 +551,6 @@ _PENALTY = re.compile(r"处罚|惩罚|罚款|罚金|制裁|刑罚|刑期|判处|
                       r"sanction|punish|\bfines?\b|imprison|prison|accountab|liable|liability|condemn",
                       re.I)
 _PRISON_CUE = re.compile(r"(?i)\b(?:prison|jail|imprisonment|custodial)\b|刑期|徒刑|监禁|坐牢")
-# A deadline: the latest time by which something is to be done ("By what deadline must the
-# committee finish?", "最迟什么时候完成？"), not until when something waits.
-_DEADLINE_CUE = re.compile(r"(?i)\bdeadline\b|\btime limit\b|\bby (?:when|what|which)\b"
-                           r"|\bno later than\b|截止|最迟|最晚"
-                           r"|(?:什么时候|何时|哪一?年|几月|哪天)(?:以前|之前)")
-# A date after which something may only begin: "该委员会应在专家组完成其建议并于 2021 年
-# 将建议提交……之后，方可开始开展工作". It is when the condition's subject (专家组) is to
-# finish, and the earliest time the main clause's (该委员会) may begin; so it answers by
-# when the group must finish, not by when the committee must.
-_START_CONDITION = re.compile(
-    r"在(?P<subject>[^，,。；在]{2,12}?)(?:完成|提交|结束|通过|作出)[^。；]{0,60}?"
-    r"(?:19|20)\d\d\s*年[^。；，,]{0,40}?(?:以后|之后)[，,]?\s*(?:方可|才能?|方能|再)"
-    r"|\bonly (?:after|once) (?:the )?(?P<subject_en>[\w -]{2,40}?) (?:has |have |had )?"
-    r"(?:finished|completed|submitted|concluded|adopted)\b[^.;]{0,80}?\b(?:19|20)\d\d\b", re.I)
 _PRISON = re.compile(r"(?i)刑期|徒刑|监禁|判处|拘役|\bimprison|\bprison\b|\bjail|\bsentenced\b")
 # A person named: jieba's person tags (not its transliteration tag, which it gives
 # 伊拉克 and 玻利瓦尔), a name with a title, or "Mr. Smith".
@@ -608,8 +596,8 @@ _LIST_PREDICATES: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
         ("signed", r"\bsign(?:ed|atories|atory)\b|签署|签字", r"签署|签字|\bsign"),
         ("voted", r"\bvot\w*|表决|投票|赞成票|反对票", r"表决|投票|\bvot"),
         ("attended", r"\battend\w*|\bparticipa\w*|\b(?:took|take|taking) part\b"
-                     r"|出席|参加|参与|与会|参会|到会|到场",
-         r"出席|参加|参与|与会|参会|到会|到场|\battend|\bparticipa|\btook part|\bpresent\b"),
+                     r"|出席|参加|参与|与会|参会",
+         r"出席|参加|参与|与会|参会|\battend|\bparticipa|\btook part|\bpresent\b"),
     ]
 ]
 _PREDICATE_EVIDENCE = {name: evidence for name, _, evidence in _LIST_PREDICATES}
@@ -861,9 +849,9 @@ _COUNTED_KINDS: list[tuple[str, re.Pattern[str], re.Pattern[str]]] = [
 ]
 _KIND_NOUNS = {kind: nouns for kind, _, nouns in _COUNTED_KINDS}
 # Examples given in passing ("哪些科技公司，比如腾讯或阿里巴巴，被点名……？") are no
-# clause of their own; one that asks something ("比如哪些国家") is kept.
-_ASIDE_ZH = re.compile(r"[，,](?:比如|例如|譬如|像是?)(?:(?!哪|什么|谁|几|多少)[^，,？?]){1,20}"
-                       r"[，,]")
+# clause of their own; one that asks something ("比如哪些国家", "比如何时生效") is kept.
+_ASIDE_ZH = re.compile(r"[，,](?:比如|例如|譬如|像是?)"
+                       r"(?:(?!哪|什么|谁|几|多少|多长|多久|何|怎|是否|吗|有没有)[^，,？?]){1,20}[，,]")
 _CLAUSE_BREAK = re.compile(r"[，,；;：:]|的情况下|的时候")
 # A condition, a time or a topic ("关于……何时开始工作，发言中有哪些主张？" asks for the
 # proposals, not a date).
@@ -949,12 +937,6 @@ class QuestionProfile:
         predicates: For a "how many", list, which-state or who question, what those
             asked about did ("spoke", "ratified" …, see ``_LIST_PREDICATES``); a list
             counts, or names them, only if the words introducing it say so.
-        deadline: For a "when" question, whether it asks by when something is to be
-            done, which a date after which something may only begin says only of what
-            must be done first (``_START_CONDITION``).
-        asked_words: For a deadline question, its words (an English one's also in
-            Chinese, by the bundled dictionary), to tell whose deadline it asks; empty
-            when that cannot be told (no dictionary), and any date then answers.
         prison: For a penalty question, whether it asks for a prison term, which being
             "held accountable" does not give.
         names: Organisations and titled texts a Chinese question names, and acronyms an
@@ -975,8 +957,6 @@ class QuestionProfile:
     seat_heads: tuple[str, ...] = ()
     names: tuple[str, ...] = ()
     prison: bool = False
-    deadline: bool = False
-    asked_words: frozenset[str] = frozenset()
 
     @property
     def is_empty(self) -> bool:
@@ -1227,7 +1207,6 @@ def profile_question(question: str,
         asked = re.sub(r"(?i)\bend(?:ed|s)? up\b", " ", asked)
         events = tuple(name for name, cue, _ in _EVENTS if cue.search(asked))
     counts = QUANTITY in types or LIST in types
-    deadline = bool({TIME, DATE} & set(types)) and _DEADLINE_CUE.search(question) is not None
     # Who did what is asked in a Chinese question's last clause: "在发言的会员国中，哪个
     # 国家最坚决反对……？" asks who opposed, among those who spoke.
     doers = main[0] if has_cjk(question) and main and not counts else question
@@ -1237,8 +1216,7 @@ def profile_question(question: str,
         tuple(name for name, cue, _ in _LIST_PREDICATES if cue.search(doers))
         if counts or STATE in types or SPEAKER in types else (),
         _seat_heads(question) if SEAT in types else (), names,
-        PENALTY in types and _PRISON_CUE.search(question) is not None,
-        deadline, _asked_words(question) if deadline else frozenset())
+        PENALTY in types and _PRISON_CUE.search(question) is not None)
 
 
 def _seat_heads(question: str) -> tuple[str, ...]:
@@ -1391,7 +1369,6 @@ def _has_type(kind: str, text: str, profile: QuestionProfile, *, lists_count: bo
         date = _TIME if kind == TIME else _DAY
         return any(date.search(sentence) and (not events or any(
             _EVENT_EVIDENCE[name].search(sentence) for name in events))
-            and not (profile.deadline and _only_a_start_for(sentence, profile))
             for sentence in _SENTENCE_END.split(text))
     if kind == LIST:
         return lists_count and _counts_a_list_of(text, counted, predicates)
@@ -1428,9 +1405,9 @@ def _has_type(kind: str, text: str, profile: QuestionProfile, *, lists_count: bo
                    for sentence in _SENTENCE_END.split(text))
     if kind == PLACE:
         # Where those who spoke come from ("下列会员国的专家作了发言：澳大利亚、……") is no
-        # venue: a list introduced as doing something names parties, not where it was.
-        text = "".join(sentence for sentence in _SENTENCE_END.split(text)
-                       if not _lists_others(sentence, ()))
+        # venue: a list introduced as doing something names parties, not where it was;
+        # its introduction may ("出席了在维也纳举行的会议：……").
+        text = " ".join(_unlisted(sentence) for sentence in _SENTENCE_END.split(text))
         return any(_names_someone(m.group("name")) for m in _EN_PLACE_TEXT.finditer(text)) or any(
             flag == "ns" and word not in _NOT_SPEAKERS for word, flag in _tags(_untitled(text)))
     if kind in (STATE, SPEAKER):
@@ -1447,29 +1424,13 @@ def _has_type(kind: str, text: str, profile: QuestionProfile, *, lists_count: bo
     raise ValueError(f"unknown answer type {kind!r}")
 
 
-def _only_a_start_for(sentence: str, profile: QuestionProfile) -> bool:
-    """Whether ``sentence``'s date is when something may only begin after what someone
-    the question does not ask about finishes (``_START_CONDITION``).
+def _unlisted(sentence: str) -> str:
+    """``sentence`` without the items of a list introduced as doing something: its
+    introduction before the colon ("出席了在维也纳举行的会议"), or nothing without one.
     """
-    match = _START_CONDITION.search(sentence)
-    if match is None or not profile.asked_words:
-        return False
-    if match.group("subject") is not None:
-        return not any(len(word) >= 2 and has_cjk(word) and word in match.group("subject")
-                       for word in profile.asked_words)
-    head = match.group("subject_en").lower().split()[-1]
-    return not {head, head.removesuffix("s")} & profile.asked_words
-
-
-def _asked_words(question: str) -> frozenset[str]:
-    """See ``QuestionProfile.asked_words``."""
-    words = set(tokenize(question.lower()))
-    if not has_cjk(question):
-        dictionary = bundled_dictionary()
-        if dictionary is None:
-            return frozenset()  # whose deadline an English question asks cannot be told
-        words |= {word for word, _ in dictionary.translate(question, bool).terms}
-    return frozenset(words)
+    if not _lists_others(sentence, ()):
+        return sentence
+    return sentence.split(":")[0] if ":" in sentence else ""
 
 
 def _states_a_decision(text: str, events: tuple[str, ...]) -> bool:
