@@ -35,8 +35,8 @@ that names it.
 The rules are regular expressions plus jieba's part-of-speech tags, written by hand
 because no library classifies Chinese and English questions by answer type offline.
 They are deliberately narrow, since refusing a question the reports answer is the worse
-failure: a question with no recognised type passes, and ten reviews wrote answerable
-phrasings to provoke the rules, 465 of them now tests (tests/test_answerability.py).
+failure: a question with no recognised type passes, and twelve reviews wrote answerable
+phrasings to provoke the rules, 551 of them now tests (tests/test_answerability.py).
 Chinese type and view cues are read from the question's main clauses (the last one, and
 earlier ones that are not conditions such as "如果……，"); English cues, provisions and
 reference numbers from the whole question, where the question word comes first.

@@ -361,7 +361,6 @@ class Answerer:
                 and c.relevance >= max(threshold, strongest.relevance - SUPPORT_MARGIN)
             ]
         citations = []
-        parts = []
         for candidate in chosen[:MAX_CITED_PARAGRAPHS]:
             paragraph = candidate.hit.paragraph
             start, end = candidate.sentence_span
@@ -372,8 +371,7 @@ class Answerer:
                 quote_start=start, quote_end=end, score=round(candidate.relevance, 6),
                 page=paragraph.page, versions=self._versions(paragraph),
             ))
-            parts.append(f"{quote} [{paragraph.citation_id}]")
-        return Answer(question, " ".join(parts), False, None, citations, hits)
+        return Answer(question, _answer_text(citations), False, None, citations, hits)
 
     def _check_answer_type(self, question: str, distinct: list[_Candidate], threshold: float,
                            strongest: _Candidate) -> list[_Candidate] | str | None:
@@ -462,8 +460,7 @@ class Answerer:
                 return None
             if answer.citations[0].id not in {c.id for c in citations}:
                 citations.append(answer.citations[0])
-        return Answer(question, " ".join(f"{c.quote} [{c.id}]" for c in citations), False,
-                      None, citations, hits)
+        return Answer(question, _answer_text(citations), False, None, citations, hits)
 
     def _headings(self, paragraph: Paragraph) -> str:
         """The paragraph's document title and section path, one per line."""
@@ -479,6 +476,11 @@ class Answerer:
                              "section": list(other.section), "text": other.text,
                              "page": other.page})
         return versions
+
+
+def _answer_text(citations: list[Citation]) -> str:
+    """Each cited quote followed by its citation marker: "…之后，方可开始开展工作。 [doc#2]"."""
+    return " ".join(f"{citation.quote} [{citation.id}]" for citation in citations)
 
 
 def _abstain_text(question: str) -> str:
