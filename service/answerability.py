@@ -53,7 +53,8 @@ from dataclasses import dataclass
 
 import jieba.posseg
 
-from index.text import ensure_jieba, has_cjk
+from index.text import ensure_jieba, has_cjk, tokenize
+from index.translate import bundled_dictionary
 
 QUANTITY = "quantity"
 DURATION = "duration"
@@ -142,6 +143,9 @@ _EN_DURATION = re.compile(r"\bhow long (?!has\b|have\b|had\b)"
                           # "What maximum deadline does the report set for responding?"
                           r"|\b(?:what|which) (?:maximum|minimum|exact|specific|fixed) "
                           r"(?:deadline|time limit|time ?frame)\b"
+                          # "What maximum response time did the report recommend?"
+                          r"|\b(?:what|which) (?:(?:maximum|minimum|exact|specific|target|"
+                          r"average|standard) )?(?:response|processing|turnaround|reply) times?\b"
                           r"|\bwhat (?:is|was) the (?:maximum |minimum )?(?:time limit|time ?frame)"
                           r" for\b"
                           # "Within how many days must a central authority respond?"
@@ -238,6 +242,12 @@ _EN_STATE = re.compile(r"(?:^|[.;:!?,]\s*)(?:which|what) " + _STATES_EN
 _EN_SPEAKER = re.compile(r"(?:^|[.;:!?,]\s*)(?:(?:which|what) (?:speakers?|experts?|"
                          r"organi[sz]ations?)|who)" + _EN_ADVERB + " " + _SPEECH_EN
                          + r"\b"
+                         # "Which international body should fund the units?"
+                         r"|\b(?:which|what) (?:international |multilateral |donor )?"
+                         r"(?:bod(?:y|ies)|organi[sz]ations?|agenc(?:y|ies)|institutions?|donors?)"
+                         r" (?:should|would|will|is to|are to|must|could) (?:\w+ )?"
+                         r"(?:fund|finance|pay for|bankroll|sponsor)\b"
+                         r"|\b(?:funded|financed|paid for|sponsored) by (?:which|what)\b"
                          # "Which (specific) providers were named as refusing …?"
                          # "Which specific tech companies, e.g. Google or Meta, were named …?"
                          r"|\b(?:which|what) (?:(?P<specific>specific |particular ))?"
@@ -266,9 +276,16 @@ _ZH_PLACE = re.compile(r"(?:在哪里|在哪儿|在何地|在什么地方|在哪
 # A case as a word, in question and passage alike: 个案, not inside 一个案件 or 每个案件.
 _CASE_ZH = r"案例|(?<![一每哪这那某各几两整])个案(?!件)"
 _ZH_CASE = re.compile(rf"{_CASE_ZH}"
-                      r"|(?:真实|典型|实际|现实)的?(?:网络犯罪)?(?:案件|事件)(?!类型|种类|中)")
+                      r"|(?:真实|典型|实际|现实)的?(?:网络犯罪)?(?:案件|事件)(?!类型|种类|中)"
+                      # "报告点名了哪些具体的网络攻击事件？"
+                      r"|(?:哪些|哪一?起|哪几起)具体的?[\u4e00-\u9fff]{0,6}?(?:攻击|入侵|泄露)?事件")
 _EN_CASE = re.compile(r"\bcase stud(?:y|ies)\b|(?<!\bin )\b(?:real|actual|real-world|documented|"
                       r"notable|high-profile|concrete) (?:cases?|incidents?)\b"
+                      # "Which specific state-sponsored attacks did the report cite?"
+                      r"|\bwhich (?:specific|particular|actual|named) (?:[\w-]+ ){0,2}?"
+                      r"[\w-]*?(?:attacks|incidents|breaches|operations|campaigns)\b[^?]{0,30}?"
+                      r"\b(?:cite|cited|mention|mentioned|name|named|give|gave|list|listed|"
+                      r"describe|described|refer|referred)\b"
                       r"|\bexamples? of (?:an? )?(?:[\w-]+ ){0,2}?(?:cases?|incidents?|attacks?|"
                       r"prosecutions?)\b(?! (?:in which|where|when)\b)", re.I)
 # "提出请求时需要准备哪些材料？", "What documents must accompany a request?": the papers a
@@ -288,6 +305,8 @@ _EN_DOCUMENTS = re.compile(rf"(?s)^(?=.*(?:{_PROCEDURE}))"
 # ("在……中央机关内部设立单独的打击网络犯罪单位").
 _ZH_SEAT = re.compile(r"设(?:在|于)(?:哪里|哪儿|哪|何地|何处|什么地方)")
 _ZH_DURATION = re.compile(r"(?<!已有)(?<!已经)(?:多长时间|多久|多长的?(?:期限|期间|时间))(?!了|来)"
+                          # "答复请求的最长时限是多少？"
+                          r"|(?:最长|最短)的?(?:答复|回复|处理|响应|执行|办理)?(?:时限|期限)"
                           r"|(?<![这近哪去月])(?<!过去)(?:多少|几)个?(?:工作)?(?:年|个月|天|日|周|小时)"
                           r"(?!来)")
 _COUNTED_ZH = (r"(?:名|位|个?人|个?国家|个?会员国|个?缔约国|个?缔约方|国(?![际内外])|次|票|届"
@@ -316,6 +335,9 @@ _COMPANIES_ZH = (r"(?:哪些|哪一?家|哪几家|哪个)(?P<specific>具体的?
                  r"(?:公司|企业|服务供应商|服务提供商|平台)被?")
 _ZH_SPEAKER = re.compile(rf"(?<![向对给与跟])(?:(?:哪个|哪些|什么)(?:组织|机构|人)|谁)"
                          rf"(?:在会上|曾|最先|首先)?{_SPEECH_ZH}|由谁(?:担任主席|主持)"
+                         # "……单位应由哪个国际机构出资？": a body that pays, named.
+                         r"|由(?:哪个|哪些|哪一?家|什么)(?:国际|国际性|多边)?(?:组织|机构)"
+                         r"[^，,？?]{0,4}?(?:出资|资助|提供资金|供资|拨款|买单|承担费用)"
                          rf"|{_COMPANIES_ZH}(?:点名|点出|(?(specific)(?:提到|列出)|(?!x)x))")
 # 应 as "should", not in 供应商, 应对, 相应, 响应, 适应, 反应, 应用, 答应.
 _SHOULD_ZH = r"(?<![供相响适反答])应(?![对用])"
@@ -396,8 +418,10 @@ _ZH_ACCESSION = re.compile(r"(?:如何|怎样|怎么|什么程序|哪些步骤|�
 # came from does not give.
 _EN_PERSON = re.compile(r"\bwhat (?:is|was) (?:his|her|their|(?:the )?(?:observer|representative|"
                         r"expert|speaker|delegate|chair|official)['’]s) (?:full )?name\b"
-                        r"|\bwhat (?:is|was) the name of (?:the |that |this )?(?:observer|"
-                        r"representative|expert|speaker|delegate|person|official)\b"
+                        # "What is the name of the Beijing Normal University observer?"
+                        r"|\bwhat (?:is|was|are|were) the names? of (?:the |that |this )?"
+                        r"(?:[\w-]+ ){0,5}?(?:observer|representative|expert|speaker|delegate|"
+                        r"person|official)s?\b(?! (?:group|body|committee|mechanism)\b)"
                         # "Who is the Executive Director of UNODC?": the holder of an office.
                         r"|\bwho (?:is|was|will be) (?:the |its )?"
                         r"(?:current |former |new |present )?(?:(?:UN|[A-Z]{2,}['’]s) )?"
@@ -552,6 +576,24 @@ _PENALTY = re.compile(r"处罚|惩罚|罚款|罚金|制裁|刑罚|刑期|判处|
                       re.I)
 _PRISON_CUE = re.compile(r"(?i)\b(?:prison|jail|imprisonment|custodial)\b|刑期|徒刑|监禁|坐牢")
 _PRISON = re.compile(r"(?i)刑期|徒刑|监禁|判处|拘役|\bimprison|\bprison\b|\bjail|\bsentenced\b")
+# A date after which something may only begin: "该委员会应在专家组完成其建议并于 2021 年
+# 将建议提交……之后，方可开始开展工作". It is when the condition's subject (专家组) is to
+# finish its object (其建议), and the earliest the main clause's subject may begin: it
+# answers when the group must finish or submit, not when the committee must.
+_START_AFTER = re.compile(
+    r"在(?P<subject>[^，,。；在]{2,12}?)(?:完成|提交|结束|通过|作出)(?P<object>[^。；]{0,30}?)"
+    r"(?:19|20)\d\d\s*年[^。；，,]{0,40}?(?:以后|之后)[，,]?\s*(?:方可|才能?|方能|再)"
+    r"|\bonly (?:after|once) (?:the )?(?P<subject_en>[\w -]{2,40}?) (?:has |have |had )?"
+    r"(?:finished|completed|submitted|concluded|adopted)\b(?P<object_en>[^.;]{0,80}?)"
+    r"\b(?:19|20)\d\d\b", re.I)
+# The events a question asks the end of: when something is finished, submitted, adopted.
+_FINISH_EVENTS = frozenset({"end", "submit", "adopt"})
+# A clause this short holding a date is a time put first ("2020 年", "In March 2019").
+_FRONTED_TIME_CHARS = 16
+_EVENT_WORD = re.compile(r"完成|提交|结束|通过|作出|并于|将")
+# A committee's name is not its members: "特设政府间专家委员会" and "the committee of
+# experts" mention no expert group.
+_COMMITTEE_OF_EXPERTS = re.compile(r"专家(?=委员会)|(?i:(?<=\bcommittee) of experts\b)")
 # A person named: jieba's person tags (not its transliteration tag, which it gives
 # 伊拉克 and 玻利瓦尔), a name with a title, or "Mr. Smith".
 _PERSON_TAGS = frozenset({"nr", "nrfg"})
@@ -638,7 +680,8 @@ _ZH_VIEW = re.compile(r"(?:支持|反对|赞成|同意)[^，,？?]*吗$"
                       r"|(?:什么|何种|何|怎样的?|哪些)(?:具体|主要|基本|明确)?的?"
                       r"(?:立场|态度|看法|观点|意见|主张)"
                       r"|(?:立场|态度|看法|观点)(?:是什么|如何)|(?:说|讲|谈)了些?(?:什么|哪些)"
-                      r"|发言的?(?:主要|具体)?(?:内容|要点)|在发言中(?:提出|谈到|表示|强调)了(?:什么|哪些)"
+                      r"|发言的?(?:主要|具体)?(?:内容|要点)"
+                      r"|在发言中(?:具体|主要|明确)?(?:提出|谈到|表示|强调)了(?:什么|哪些)"
                       r"|为什么(?:反对|支持|赞成|主张|坚持)")
 # "中国专家提出了哪些建议？": a named party's proposals, if a person or delegation of it is
 # named ("2020 年维也纳专家组会议提出了哪些建议？" names a meeting, not a party).
@@ -646,6 +689,11 @@ _ZH_PROPOSALS_OF = re.compile(r"提出了?(?:哪些|什么|何种)(?:具体)?"
                               r"(?:建议|主张|意见|观点|看法|提议)"
                               # "中国专家在发言中具体主张新公约应包含哪些条款？"
                               r"|(?:主张|提议|建议)[^，,？?]{0,20}?(?:哪些|什么|何种)")
+# An organisation named, which jieba may not tag as one ("国际刑事警察组织": 国际 / 刑事警察
+# / 组织): not a kind of organisation ("国际组织", "政府间组织").
+_NAMED_ORGANISATION_ZH = re.compile(r"(?:国际|欧洲|非洲|美洲|亚洲|世界|联合国)"
+                                    r"(?!组织|间组织)[\u4e00-\u9fff]{1,10}?"
+                                    r"(?:组织|联盟|办公室|论坛|中心)")
 _PARTY_NOUN_ZH = re.compile(r"专家(?!组)|代表|观察员|政府|发言人")
 # Where the topic of a view begins: "中国专家对/就/关于《布达佩斯公约》……".
 _TOPIC_ZH = re.compile(r"对|就|关于|针对|围绕")
@@ -939,6 +987,11 @@ class QuestionProfile:
             counts, or names them, only if the words introducing it say so.
         prison: For a penalty question, whether it asks for a prison term, which being
             "held accountable" does not give.
+        finishes: For a "when" question about something being finished, submitted or
+            adopted, the words it mentions (an English one's also in Chinese, by the
+            bundled dictionary), to tell whose end it asks: a date after which one body
+            may only begin once another finishes answers only for the other
+            (``_START_AFTER``). None for other questions, or when it cannot be told.
         names: Organisations and titled texts a Chinese question names, and acronyms an
             English one is about, that the index does not know ("国际电信联盟",
             "《网络安全法》", "GDPR"), which a passage must then mention (``_mentions``).
@@ -957,6 +1010,7 @@ class QuestionProfile:
     seat_heads: tuple[str, ...] = ()
     names: tuple[str, ...] = ()
     prison: bool = False
+    finishes: frozenset[str] | None = None
 
     @property
     def is_empty(self) -> bool:
@@ -1216,7 +1270,21 @@ def profile_question(question: str,
         tuple(name for name, cue, _ in _LIST_PREDICATES if cue.search(doers))
         if counts or STATE in types or SPEAKER in types else (),
         _seat_heads(question) if SEAT in types else (), names,
-        PENALTY in types and _PRISON_CUE.search(question) is not None)
+        PENALTY in types and _PRISON_CUE.search(question) is not None,
+        _mentioned_words(question)
+        if {TIME, DATE} & set(types) and events and set(events) <= _FINISH_EVENTS else None)
+
+
+def _mentioned_words(question: str) -> frozenset[str] | None:
+    """See ``QuestionProfile.finishes``."""
+    question = _COMMITTEE_OF_EXPERTS.sub("", question)
+    words = set(tokenize(question.lower()))
+    if not has_cjk(question):
+        dictionary = bundled_dictionary()
+        if dictionary is None:
+            return None
+        words |= {word for word, _ in dictionary.translate(question, bool).terms}
+    return frozenset(words)
 
 
 def _seat_heads(question: str) -> tuple[str, ...]:
@@ -1316,6 +1384,8 @@ def _asks_for_a_view(question: str) -> bool:
         # are not parties (jieba tags "布达佩斯" as a person).
         holder = _REGIONAL_ZH.sub("", _SAID_AT_ZH.sub(
             "", _untitled(_TOPIC_ZH.split(clause[:cue.start()])[0])))
+        if _NAMED_ORGANISATION_ZH.search(holder):
+            return True
         offset = 0
         for word, flag in _tags(holder):
             start, offset = offset, offset + len(word)
@@ -1367,9 +1437,14 @@ def _has_type(kind: str, text: str, profile: QuestionProfile, *, lists_count: bo
         return _MONEY.search(text) is not None
     if kind in (TIME, DATE):
         date = _TIME if kind == TIME else _DAY
-        return any(date.search(sentence) and (not events or any(
-            _EVENT_EVIDENCE[name].search(sentence) for name in events))
-            for sentence in _SENTENCE_END.split(text))
+        # The event is in the date's clause, or the date stands alone before it ("2020 年，
+        # 专家组举行了会议", "In 2019, the group met"): "鉴于大会通过了第 74/247 号决议，
+        # 专家组的工作没有必要延续到 2021 年以后" dates no adoption.
+        return any(date.search(clause) and (not events or any(
+            _EVENT_EVIDENCE[name].search(clause if len(clause.strip()) > _FRONTED_TIME_CHARS
+                                         else sentence) for name in events))
+            and not _only_a_start_for(sentence, profile.finishes)
+            for sentence in _SENTENCE_END.split(text) for clause in _CLAUSE_BREAK.split(sentence))
     if kind == LIST:
         return lists_count and _counts_a_list_of(text, counted, predicates)
     if kind == OUTCOME:
@@ -1431,6 +1506,25 @@ def _unlisted(sentence: str) -> str:
     if not _lists_others(sentence, ()):
         return sentence
     return sentence.split(":")[0] if ":" in sentence else ""
+
+
+def _only_a_start_for(sentence: str, finishes: frozenset[str] | None) -> bool:
+    """Whether ``sentence``'s date is only when something may begin after someone the
+    question does not ask about has finished what the question does not name either
+    (``_START_AFTER``).
+    """
+    if finishes is None:
+        return False
+    match = _START_AFTER.search(sentence)
+    if match is None:
+        return False
+    if match.group("subject") is not None:
+        named = [word for word in tokenize(match.group("subject") + " " + match.group("object"))
+                 if len(word) >= 2 and has_cjk(word) and not _EVENT_WORD.fullmatch(word)]
+    else:
+        named = [word.removesuffix("s") for word in re.findall(
+            r"[a-z]{3,}", (match.group("subject_en") + " " + match.group("object_en")).lower())]
+    return not any(word in finishes or word + "s" in finishes for word in named)
 
 
 def _states_a_decision(text: str, events: tuple[str, ...]) -> bool:
