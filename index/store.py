@@ -87,7 +87,6 @@ import fcntl
 import hashlib
 import json
 import logging
-import math
 import mmap
 import os
 import re
@@ -198,12 +197,6 @@ BRIDGE_WEIGHT = 0.25
 # (eval/datasets/README.md).
 TRANSLATION_WEIGHT = 0.5
 TRANSLATION_LEXICAL_WEIGHT = 0.05
-# The share of a query's IDF mass in terms the index holds at which BM25's ranks count
-# fully in the fusion; below it they count in proportion (``Index._lexical_weight``).
-# Chosen on the read eval sets (958 answerable questions, 36 sets): right paragraph
-# first 863 at full weight always; 867 at 0.2, 0.3 and 0.5, 868 at 0.4, 866 at 0.6, 860
-# at 0.8; within the first three 925 -> 927.
-LEXICAL_FULL_COVERAGE = 0.4
 
 
 @dataclass(frozen=True)
@@ -793,7 +786,6 @@ class Index:
         question in English over a Chinese report is ranked by the semantic arm alone
         instead of by BM25's arbitrary order over zero scores; so does one that shares
         only numbers ("74/247", "2021") with a query that has words (``_NUMBER_TERM``).
-        One that shares only a few of the query's words counts less (``_lexical_weight``).
 
         Args:
             query: The question or search text.
@@ -881,10 +873,9 @@ class Index:
         for rank, row in enumerate(semantic.tolist()):
             fused[row] = 1.0 / (RRF_K + rank + 1)
         lexical_by_row: dict[int, float] = {}
-        lexical_weight = self._lexical_weight(query)
         for rank, (row, score) in enumerate(zip(lexical_rows.tolist(), lexical_scores.tolist(),
                                                 strict=True)):
-            fused[row] = fused.get(row, 0.0) + lexical_weight / (RRF_K + rank + 1)
+            fused[row] = fused.get(row, 0.0) + 1.0 / (RRF_K + rank + 1)
             lexical_by_row[row] = score
         # Two arms tie whenever they swap two rows (ranks 1 and 2 in one, 2 and 1 in the
         # other); the tie goes to the row whose scores, not ranks, are higher together.
@@ -1089,31 +1080,6 @@ class Index:
         order = _top_indices(values, candidates)
         order = order[values[order] > 0]
         return unique[order], values[order]
-
-    def _lexical_weight(self, query: str) -> float:
-        """How much the lexical arm's ranks count in the fusion: the share of the query's
-        IDF mass in terms the index holds, over :data:`LEXICAL_FULL_COVERAGE`, at most 1.
-
-        A question in the report's own words counts fully. A colloquial one whose words
-        the reports never use ("要是查案时根本搞不清犯罪是在哪儿发生的") matches on a common
-        word or two (犯罪), and that order would outvote the semantic arm's best row.
-        A word the index does not hold weighs as a word in no document.
-        """
-        if self.bm25 is None:
-            return 1.0
-        vocab = self.bm25.vocab_dict
-        indptr = self.bm25.scores["indptr"]
-        n = len(self.rows)
-        total = held = 0.0
-        for term in tokenize(query):
-            df = int(indptr[vocab[term] + 1] - indptr[vocab[term]]) if term in vocab else 0
-            idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
-            total += idf
-            if df:
-                held += idf
-        if total <= 0:
-            return 1.0
-        return min(1.0, held / total / LEXICAL_FULL_COVERAGE)
 
     def _bm25_scores(self, terms: Sequence[tuple[int, float]]) -> np.ndarray:
         """BM25 of every row for weighted term ids, from the terms' posting lists only."""

