@@ -1446,6 +1446,17 @@ REVIEWED_PHRASINGS = [
     ("Which processing time issues in MLA procedures did the report want reduced?", [12]),
     ("Which specific kind of attacks did the report mention as needing to be condemned?",
      [15]),
+    # A sixteenth review's, around rules built from holdout41 and 42 and then dropped
+    # (a date only in its own clause, "what did X recommend", counts of units, "……后").
+    ("Because resolution 74/247 was adopted, by what year did some argue the expert group "
+     "should wrap up?", [3]),
+    ("Since resolution 74/247 was adopted, when should the expert group finish?", [3]),
+    ("第74/247号决议通过了，专家组应该哪一年结束？", [3]),
+    ("What did the Vienna experts recommend about mutual legal assistance statistics?", [11]),
+    ("What did the EG recommend on central authorities?", [12]),
+    ("How many specialised units does the report recommend Member States set up?", [9]),
+    ("How many databases should Member States maintain?", [11]),
+    ("报告说特设委员会要等到哪一年后，才可以开展工作？", [2]),
     # A fifteenth review's.
     ("The regional criminal investigation technical units should be funded by which actors?",
      [9]),
@@ -1751,10 +1762,6 @@ REVIEWED_PHRASINGS = [
 # And the questions they wrote that the report does not answer and the rules now catch:
 # no paragraph of the seed has what each asks for (but paragraph 4's precedent, below).
 REVIEWED_NEAR_MISSES = [
-    # From holdout41 and 42 (read after their blind score on the code before).
-    "特设政府间专家委员会计划在哪一年完成新公约的谈判并提交大会通过？",
-    "What specific proposal did INTERPOL's representative put forward during the session?",
-    "What did the INTERPOL representative recommend about 24/7 points-of-contact networks?",
     # From holdout39 and 40 (read after their blind score).
     "不限成员名额特设政府间专家委员会应在何时结束谈判？",
     "What is the standard response time for MLA requests?",
@@ -1765,6 +1772,8 @@ REVIEWED_NEAR_MISSES = [
     "哪些具体的国家支持的网络攻击事件被提及？",
     "What deadline did the General Assembly give the ad hoc committee to submit a draft "
     "convention?",
+    "When is the ad hoc committee's work due to be completed and submitted to the General "
+    "Assembly?",
     "What maximum response time did the report recommend for central authorities to execute "
     "mutual legal assistance requests?",
     "Which specific state-sponsored cyberattacks did the report cite as examples that should "
@@ -1995,39 +2004,13 @@ def test_who_pays_response_times_and_named_speakers_ask_for_what_is_named(
     assert profile_question("What is the name of the expert group?").types == ()
 
 
-def test_when_something_is_to_be_finished_is_dated_in_the_date_s_clause(
-        paragraphs: dict[int, str]) -> None:
-    # Paragraph 3 adopts a resolution (通过) in a clause giving the reason, and dates how
-    # far the group's work goes on: not when a convention is to be finished and adopted.
-    finished = profile_question("新公约计划在哪一年完成谈判并提交大会通过？")
-    assert finished.missing(paragraphs[3]) == ["a date or time"]
-    assert finished.missing("新公约草案将于 2024 年完成谈判并提交大会通过。") == []
-    # A date standing alone before the clause it dates.
-    concluded = profile_question("特设委员会何时完成谈判？")
-    assert concluded.missing("2024 年 12 月 24 日至 26 日，特设委员会完成了谈判。") == []
-    assert profile_question("When did the ad hoc committee conclude its negotiations?").missing(
-        "On 8 August 2024, the ad hoc committee concluded its negotiations.") == []
-    # Other questions take the sentence's date as before, and a reason the question gives
-    # itself is no event it asks the date of.
-    assert profile_question("有发言指出大会通过第74/247号决议后，专家组的工作应持续到哪一年？"
-                            ).missing(paragraphs[3]) == []
-    assert profile_question("By when should the expert group's work be concluded, given that "
-                            "resolution 74/247 was adopted?").missing(paragraphs[3]) == []
-
-
-def test_a_condition_a_proposal_put_forward_and_a_rate_of_change(
+def test_a_condition_an_age_and_a_rate_of_change(
         paragraphs: dict[int, str]) -> None:
     # 几国 in a condition (要是……) is "several States", not "how many".
     question = "执法部门直接给网络公司下调取令时，要是几国法律规定打架了，报告说该按谁家的法律来？"
     assert profile_question(question).types == ()
-    assert profile_question("What specific proposal did INTERPOL's representative put "
-                            "forward?").types == (VIEW,)
-    assert profile_question("What did the experts recommend about capacity building?"
-                            ).types == ()
-    assert profile_question("What did the report recommend about databases?").types == ()
     # Paragraph 17's "一名观察员" is a number; paragraphs 1 and 9 give none.
     for question, number in (
-            ("How many regional criminal investigation technical units already exist?", 9),
             ("What age threshold does the report use to define a child?", 1),
             ("专家组统计的网上性虐待和性剥削儿童案件每年增长了多少？", 1)):
         assert profile_question(question).missing(paragraphs[number]) == ["a number"], question
