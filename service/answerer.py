@@ -25,6 +25,7 @@ from index.errors import InvalidInputError
 from index.model import Paragraph
 from index.store import Hit, Index, SearchFilters, TranslatedQuery
 from index.text import has_cjk, tokenize
+from index.translate import bundled_dictionary
 from service.answerability import profile_question, question_parts, refers_back
 from service.settings import Settings
 
@@ -183,8 +184,9 @@ class Answerer:
     # -- public
 
     def warm_up(self) -> None:
-        """Load the model, the sparse head, jieba's dictionary and, with a bridge, the
-        bridge model and the English-Chinese dictionary before the first question.
+        """Load the model, the sparse head, jieba's dictionary, the English-Chinese
+        dictionary (Chinese questions' synonyms, English questions' translation) and, with
+        a bridge, the bridge model before the first question.
 
         Each loads lazily on first use; without this the first question of a process
         pays about a second for them.
@@ -194,6 +196,8 @@ class Answerer:
         encode_sparse = getattr(self.embedder, "encode_sparse", None)
         if encode_sparse is not None and self.index.sparse is not None:
             encode_sparse(["预热 warm-up"])
+        if self.index.bm25 is not None:
+            bundled_dictionary()
         if self.index.bridge_spec is not None:
             self.index.encode_bridge_query("预热 warm-up")
             self.index.translate_query("warm-up")

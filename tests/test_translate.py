@@ -299,3 +299,15 @@ def test_synonyms_need_the_dictionary_and_searches_go_on_without_it(
     hits = plain.search("企业有没有义务配合？", k=4)
     assert len(hits) == 4
     assert all(hit.lexical_score is None for hit in hits)
+
+
+def test_warm_up_loads_the_dictionary_for_chinese_questions_without_a_bridge(
+    plain: Index, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from service.answerer import Answerer
+
+    monkeypatch.setattr(translate, "_bundled", None)
+    monkeypatch.setattr(translate, "_bundled_failed", False)
+    assert plain.embedder is not None
+    Answerer(plain, plain.embedder).warm_up()
+    assert translate._bundled is not None, "the first Chinese question would pay ~1 s"
