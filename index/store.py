@@ -91,6 +91,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import functools
 import hashlib
 import json
 import logging
@@ -208,10 +209,11 @@ TRANSLATION_LEXICAL_WEIGHT = 0.05
 # BM25 weight of a Chinese question's word the index lacks, shared among its dictionary
 # synonyms the index holds (module docstring, "Synonyms"). Chosen on the read eval sets
 # (1,114 answerable questions), in a simulation: right paragraph first 996 -> 998 at
-# 0.5, 1,006 at 1.0, 1,005 at 2.0, no abstention moved. As built (a synonym must be an
-# index word whole): 996 -> 1,007, and within the first three 1,073 -> 1,083; scored
-# once on the seven unread sets, 165 -> 167 of 182 first and 173 -> 177 within the
-# first three (eval/datasets/README.md).
+# 0.5, 1,006 at 1.0, 1,005 at 2.0, no abstention moved. As built (a synonym an index
+# word whole and of two characters or more, at most MAX_SYNONYMS of them, only the
+# shortest unknown words expanded): 996 -> 1,006, and within the first three 1,073 ->
+# 1,082; scored on the seven unread sets, 165 -> 168 of 182 first and 173 -> 177 within
+# the first three (eval/datasets/README.md).
 SYNONYM_WEIGHT = 1.0
 
 
@@ -551,6 +553,15 @@ class Index:
             translation, self.embedder.encode_queries([text])[0],
             encode_sparse([text]) if encode_sparse is not None and self.sparse is not None
             else None)
+
+    @functools.cached_property
+    def has_chinese(self) -> bool:
+        """Whether any paragraph of the index is in Chinese (CJK) script: from the bridge's
+        scripts, or else from the BM25 vocabulary (one pass, once).
+        """
+        if self.bridge_scripts is not None:
+            return self._has_cjk_rows
+        return self.bm25 is not None and any(has_cjk(term) for term in self.bm25.vocab_dict)
 
     def knows_words(self, text: str) -> bool:
         """Whether every BM25 term of ``text`` is in the index's vocabulary, or made of
@@ -1080,14 +1091,15 @@ class Index:
         vocab = self.bm25.vocab_dict
         terms = tokenize(query)
         matched = [t for t in terms if t in vocab]
-        synonyms = self._synonym_terms(terms) if has_cjk(query) else []
-        if not synonyms and (not matched or (
-                any(not _NUMBER_TERM.fullmatch(t) for t in terms)
-                and all(_NUMBER_TERM.fullmatch(t) for t in matched))):
-            # Nothing matched, or only numbers of a question that has words: an English
-            # question over a Chinese report matches "74/247" or "2021", which several
-            # paragraphs hold, and BM25's order over them says nothing about the rest
-            # of the question (see _NUMBER_TERM).
+        if (any(not _NUMBER_TERM.fullmatch(t) for t in terms)
+                and all(_NUMBER_TERM.fullmatch(t) for t in matched)):
+            # Only numbers of a question that has words: an English question over a
+            # Chinese report matches "74/247" or "2021", which several paragraphs hold,
+            # and BM25's order over them says nothing about the rest of the question
+            # (see _NUMBER_TERM).
+            matched = []
+        synonyms = self._synonym_terms(terms, set(matched)) if has_cjk(query) else []
+        if not matched and not synonyms:
             return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float32)
         scores = self._bm25_scores([(vocab[t], 1.0) for t in matched] + synonyms)
         unique = np.flatnonzero(scores)
@@ -1098,25 +1110,32 @@ class Index:
         order = order[values[order] > 0]
         return unique[order], values[order]
 
-    def _synonym_terms(self, terms: list[str]) -> list[tuple[int, float]]:
+    def _synonym_terms(self, terms: list[str], matched: set[str]) -> list[tuple[int, float]]:
         """Weighted BM25 term ids for the Chinese words of a question the index lacks:
         each word's dictionary synonyms the index holds (:meth:`Dictionary.synonyms`),
         sharing :data:`SYNONYM_WEIGHT` between them.
 
         "科技公司有没有义务配合政府？" holds neither 义务 nor 配合 of paragraph 8's
         "有责任……与国家机关合作"; through CC-CEDICT's glosses they are 责任 (and 任务)
-        and 合作 (and 通信), and BM25 finds paragraph 8 first instead of paragraph 11.
+        and 合作, and BM25 finds paragraph 8 first instead of paragraph 11. jieba's
+        search mode also gives a compound's parts (有没有 and 没有, 科技公司 and 公司):
+        only the shortest unknown words are expanded, so no word counts twice, and a
+        synonym the question already matched (``matched``) adds nothing.
         """
         assert self.bm25 is not None
+        vocab = self.bm25.vocab_dict
+        unknown = [term for term in terms
+                   if term not in vocab and len(term) > 1 and has_cjk(term)
+                   and not any(other != term and other in term for other in terms)]
+        if not unknown:
+            return []
         dictionary = bundled_dictionary()
         if dictionary is None:
             return []
-        vocab = self.bm25.vocab_dict
         out: list[tuple[int, float]] = []
-        for term in terms:
-            if term in vocab or len(term) < 2 or not has_cjk(term):
-                continue
-            words = dictionary.synonyms(term, vocab.__contains__)
+        for term in unknown:
+            words = [word for word in dictionary.synonyms(term, vocab.__contains__)
+                     if word not in matched]
             out.extend((vocab[word], SYNONYM_WEIGHT / len(words)) for word in words)
         return out
 

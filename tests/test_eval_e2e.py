@@ -53,20 +53,20 @@ API_KEY = "eval-e2e-key-5678"
 # wrong_abstention_rate, abstention_recall:
 #   dev       0.970 0.966 0.891 0 (of 66 answerable) 1.000 (of 16)
 #   holdout   0.944 0.958 0.931 0 (of 18)            1.000 (of 7)
-#   holdout2  0.964 0.888 0.845 0 (of 28)            1.000 (of 12)
-#   holdout3  1.000 0.975 0.967 0 (of 20)            1.000 (of 10)
+#   holdout2  0.929 0.901 0.810 0 (of 28)            1.000 (of 12)
+#   holdout3  1.000 0.950 0.967 0 (of 20)            1.000 (of 10)
 #   holdout4  1.000 0.925 0.975 0 (of 20)            1.000 (of 10)
 #   holdout5  1.000 1.000 0.926 0 (of 26)            0.929 (of 14)
 #   holdout6  0.923 0.899 0.878 0 (of 26)            1.000 (of 14)
 #   holdout7  1.000 0.981 0.936 0 (of 26)            1.000 (of 14)
-#   holdout8  1.000 0.974 0.987 0 (of 26)            0.929 (of 14)
-#   holdout9  1.000 0.962 0.942 0 (of 26)            0.929 (of 14)
+#   holdout8  1.000 0.955 0.987 0 (of 26)            0.929 (of 14)
+#   holdout9  1.000 0.981 0.942 0 (of 26)            0.929 (of 14)
 #   holdout10 0.923 0.918 0.885 0 (of 26)            1.000 (of 14)
-#   holdout11 1.000 0.962 0.981 0 (of 26)            0.929 (of 14)
+#   holdout11 1.000 0.942 0.942 0 (of 26)            0.929 (of 14)
 #   holdout12 1.000 1.000 0.968 0 (of 26)            1.000 (of 14)
-#   holdout13 0.962 0.931 0.929 1 (of 26)            1.000 (of 14)
+#   holdout13 0.962 0.950 0.929 1 (of 26)            1.000 (of 14)
 #   holdout14 0.962 0.949 0.904 1 (of 26)            1.000 (of 14)
-#   holdout15 1.000 0.955 0.865 0 (of 26)            1.000 (of 14)
+#   holdout15 1.000 0.936 0.865 0 (of 26)            1.000 (of 14)
 #   holdout16 1.000 0.904 0.885 0 (of 26)            1.000 (of 14)
 #   holdout17 1.000 0.936 0.917 0 (of 26)            0.929 (of 14)
 #   holdout18 0.962 0.927 0.897 0 (of 26)            1.000 (of 14)
@@ -76,30 +76,30 @@ API_KEY = "eval-e2e-key-5678"
 #   holdout22 0.962 0.952 0.885 0 (of 26)            0.929 (of 14)
 #   holdout23 1.000 0.962 0.942 0 (of 26)            1.000 (of 14)
 #   holdout24 1.000 0.955 0.904 0 (of 26)            1.000 (of 14)
-#   holdout25 0.962 0.952 0.917 0 (of 26)            1.000 (of 14)
+#   holdout25 0.962 0.949 0.917 0 (of 26)            1.000 (of 14)
 #   holdout26 0.923 0.909 0.891 0 (of 26)            0.929 (of 14)
 #   holdout27 1.000 0.962 0.904 0 (of 26)            1.000 (of 14)
-#   holdout28 0.962 0.949 0.897 0 (of 26)            0.571 (of 14)
+#   holdout28 0.962 0.950 0.897 0 (of 26)            0.571 (of 14)
 #   holdout29 0.962 0.971 0.936 0 (of 26)            0.929 (of 14)
-#   holdout30 1.000 0.955 0.897 1 (of 26)            1.000 (of 14)
+#   holdout30 1.000 0.936 0.897 1 (of 26)            1.000 (of 14)
 #   holdout31 1.000 0.981 0.942 0 (of 26)            0.857 (of 14)
 #   holdout32 0.923 0.886 0.808 0 (of 26)            0.929 (of 14)
 #   holdout33 0.962 0.886 0.885 0 (of 26)            1.000 (of 14)
 #   holdout34 0.962 0.946 0.853 0 (of 26)            1.000 (of 14)
 #   holdout35 0.962 0.952 0.904 0 (of 26)            1.000 (of 14)
-#   holdout36 0.962 0.923 0.904 0 (of 26)            1.000 (of 14)
-#   holdout37 1.000 0.962 0.929 0 (of 26)            1.000 (of 14)
+#   holdout36 0.962 0.949 0.904 0 (of 26)            1.000 (of 14)
+#   holdout37 1.000 0.981 0.929 0 (of 26)            1.000 (of 14)
 #   holdout38 0.962 0.948 0.897 0 (of 26)            0.857 (of 14)
 #   holdout39 1.000 0.962 0.904 0 (of 26)            0.929 (of 14)
-#   holdout40 0.885 0.906 0.853 0 (of 26)            0.929 (of 14)
+#   holdout40 0.885 0.907 0.853 0 (of 26)            0.929 (of 14)
 #   holdout41 0.962 0.885 0.865 0 (of 26)            0.786 (of 14)
 #   holdout42 0.962 0.888 0.865 1 (of 26)            0.857 (of 14)
 #   holdout43 0.962 0.941 0.936 0 (of 26)            0.714 (of 14)
 #   holdout44 0.962 0.971 0.917 0 (of 26)            0.857 (of 14)
 #   holdout45 0.962 0.944 0.923 0 (of 26)            0.786 (of 14)
-#   holdout46 0.962 0.865 0.923 0 (of 26)            0.857 (of 14)
-#   holdout47 0.923 0.894 0.885 0 (of 26)            0.929 (of 14)
-#   holdout48 0.962 0.910 0.923 0 (of 26)            0.714 (of 14)
+#   holdout46 0.962 0.865 0.904 0 (of 26)            0.857 (of 14)
+#   holdout47 0.923 0.913 0.885 0 (of 26)            0.929 (of 14)
+#   holdout48 0.962 0.913 0.923 0 (of 26)            0.714 (of 14)
 # Each gate is the figure less one question's worth (1/answerable, 1/unanswerable), and
 # one wrong abstention more than measured: room for one more question to go wrong, not
 # for a real regression.
@@ -111,10 +111,10 @@ HELD_OUT_GATES: dict[str, tuple[tuple[int, int, int], tuple[str, ...]]] = {
         "--min", "hit@3=0.88", "--min", "mrr@10=0.90", "--min", "citation_recall=0.87",
         "--max", "wrong_abstention_rate=0.06", "--min", "abstention_recall=0.85")),
     "seed_holdout2.jsonl": ((40, 20, 20), (
-        "--min", "hit@3=0.92", "--min", "mrr@10=0.85", "--min", "citation_recall=0.80",
+        "--min", "hit@3=0.89", "--min", "mrr@10=0.86", "--min", "citation_recall=0.77",
         "--max", "wrong_abstention_rate=0.04", "--min", "abstention_recall=0.91")),
     "seed_holdout3.jsonl": ((30, 15, 15), (
-        "--min", "hit@3=0.95", "--min", "mrr@10=0.92", "--min", "citation_recall=0.91",
+        "--min", "hit@3=0.95", "--min", "mrr@10=0.90", "--min", "citation_recall=0.91",
         "--max", "wrong_abstention_rate=0.05", "--min", "abstention_recall=0.90")),
     "seed_holdout4.jsonl": ((30, 15, 15), (
         "--min", "hit@3=0.95", "--min", "mrr@10=0.87", "--min", "citation_recall=0.92",
@@ -129,28 +129,28 @@ HELD_OUT_GATES: dict[str, tuple[tuple[int, int, int], tuple[str, ...]]] = {
         "--min", "hit@3=0.96", "--min", "mrr@10=0.94", "--min", "citation_recall=0.89",
         "--max", "wrong_abstention_rate=0.04", "--min", "abstention_recall=0.92")),
     "seed_holdout8.jsonl": ((40, 20, 20), (
-        "--min", "hit@3=0.96", "--min", "mrr@10=0.93", "--min", "citation_recall=0.94",
+        "--min", "hit@3=0.96", "--min", "mrr@10=0.91", "--min", "citation_recall=0.94",
         "--max", "wrong_abstention_rate=0.04", "--min", "abstention_recall=0.85")),
     "seed_holdout9.jsonl": ((40, 20, 20), (
-        "--min", "hit@3=0.96", "--min", "mrr@10=0.92", "--min", "citation_recall=0.90",
+        "--min", "hit@3=0.96", "--min", "mrr@10=0.94", "--min", "citation_recall=0.90",
         "--max", "wrong_abstention_rate=0.04", "--min", "abstention_recall=0.85")),
     "seed_holdout10.jsonl": ((40, 20, 20), (
         "--min", "hit@3=0.88", "--min", "mrr@10=0.87", "--min", "citation_recall=0.84",
         "--max", "wrong_abstention_rate=0.04", "--min", "abstention_recall=0.92")),
     "seed_holdout11.jsonl": ((40, 20, 20), (
-        "--min", "hit@3=0.96", "--min", "mrr@10=0.92", "--min", "citation_recall=0.94",
+        "--min", "hit@3=0.96", "--min", "mrr@10=0.90", "--min", "citation_recall=0.90",
         "--max", "wrong_abstention_rate=0.04", "--min", "abstention_recall=0.85")),
     "seed_holdout12.jsonl": ((40, 20, 20), (
         "--min", "hit@3=0.96", "--min", "mrr@10=0.96", "--min", "citation_recall=0.92",
         "--max", "wrong_abstention_rate=0.04", "--min", "abstention_recall=0.92")),
     "seed_holdout13.jsonl": ((40, 20, 20), (
-        "--min", "hit@3=0.92", "--min", "mrr@10=0.89", "--min", "citation_recall=0.89",
+        "--min", "hit@3=0.92", "--min", "mrr@10=0.91", "--min", "citation_recall=0.89",
         "--max", "wrong_abstention_rate=0.08", "--min", "abstention_recall=0.92")),
     "seed_holdout14.jsonl": ((40, 20, 20), (
         "--min", "hit@3=0.92", "--min", "mrr@10=0.91", "--min", "citation_recall=0.86",
         "--max", "wrong_abstention_rate=0.08", "--min", "abstention_recall=0.92")),
     "seed_holdout15.jsonl": ((40, 20, 20), (
-        "--min", "hit@3=0.96", "--min", "mrr@10=0.91", "--min", "citation_recall=0.82",
+        "--min", "hit@3=0.96", "--min", "mrr@10=0.89", "--min", "citation_recall=0.82",
         "--max", "wrong_abstention_rate=0.04", "--min", "abstention_recall=0.92")),
     "seed_holdout16.jsonl": ((40, 20, 20), (
         "--min", "hit@3=0.96", "--min", "mrr@10=0.86", "--min", "citation_recall=0.84",
@@ -195,7 +195,7 @@ HELD_OUT_GATES: dict[str, tuple[tuple[int, int, int], tuple[str, ...]]] = {
         "--min", "hit@3=0.92", "--min", "mrr@10=0.93", "--min", "citation_recall=0.89",
         "--max", "wrong_abstention_rate=0.04", "--min", "abstention_recall=0.85")),
     "seed_holdout30.jsonl": ((40, 20, 20), (
-        "--min", "hit@3=0.96", "--min", "mrr@10=0.91", "--min", "citation_recall=0.85",
+        "--min", "hit@3=0.96", "--min", "mrr@10=0.89", "--min", "citation_recall=0.85",
         "--max", "wrong_abstention_rate=0.08", "--min", "abstention_recall=0.92")),
     "seed_holdout31.jsonl": ((40, 20, 20), (
         "--min", "hit@3=0.96", "--min", "mrr@10=0.94", "--min", "citation_recall=0.90",
@@ -213,10 +213,10 @@ HELD_OUT_GATES: dict[str, tuple[tuple[int, int, int], tuple[str, ...]]] = {
         "--min", "hit@3=0.92", "--min", "mrr@10=0.91", "--min", "citation_recall=0.86",
         "--max", "wrong_abstention_rate=0.04", "--min", "abstention_recall=0.92")),
     "seed_holdout36.jsonl": ((40, 20, 20), (
-        "--min", "hit@3=0.92", "--min", "mrr@10=0.88", "--min", "citation_recall=0.86",
+        "--min", "hit@3=0.92", "--min", "mrr@10=0.91", "--min", "citation_recall=0.86",
         "--max", "wrong_abstention_rate=0.04", "--min", "abstention_recall=0.92")),
     "seed_holdout37.jsonl": ((40, 20, 20), (
-        "--min", "hit@3=0.96", "--min", "mrr@10=0.92", "--min", "citation_recall=0.89",
+        "--min", "hit@3=0.96", "--min", "mrr@10=0.94", "--min", "citation_recall=0.89",
         "--max", "wrong_abstention_rate=0.04", "--min", "abstention_recall=0.92")),
     "seed_holdout38.jsonl": ((40, 20, 20), (
         "--min", "hit@3=0.92", "--min", "mrr@10=0.90", "--min", "citation_recall=0.85",
@@ -243,10 +243,10 @@ HELD_OUT_GATES: dict[str, tuple[tuple[int, int, int], tuple[str, ...]]] = {
         "--min", "hit@3=0.92", "--min", "mrr@10=0.90", "--min", "citation_recall=0.88",
         "--max", "wrong_abstention_rate=0.04", "--min", "abstention_recall=0.71")),
     "seed_holdout46.jsonl": ((40, 20, 20), (
-        "--min", "hit@3=0.92", "--min", "mrr@10=0.82", "--min", "citation_recall=0.88",
+        "--min", "hit@3=0.92", "--min", "mrr@10=0.82", "--min", "citation_recall=0.86",
         "--max", "wrong_abstention_rate=0.04", "--min", "abstention_recall=0.78")),
     "seed_holdout47.jsonl": ((40, 20, 20), (
-        "--min", "hit@3=0.88", "--min", "mrr@10=0.85", "--min", "citation_recall=0.84",
+        "--min", "hit@3=0.88", "--min", "mrr@10=0.87", "--min", "citation_recall=0.84",
         "--max", "wrong_abstention_rate=0.04", "--min", "abstention_recall=0.85")),
     "seed_holdout48.jsonl": ((40, 20, 20), (
         "--min", "hit@3=0.92", "--min", "mrr@10=0.87", "--min", "citation_recall=0.88",

@@ -40,6 +40,8 @@ VOCAB = {"司法协助", "相互", "请求", "会议", "满足", "公约", "大�
     ("variant of 証|证[zheng4]", None),
     ("surname Zhang", None),
     ("un-", None),
+    ("also pr. [xia4 zai4]", None),
+    ("place name", None),
     ("a long gloss of many more words", None),
 ])
 def test_glosses_become_lookup_keys(definition: str, key: str | None) -> None:
@@ -135,6 +137,17 @@ def test_synonyms_are_words_sharing_an_english_gloss() -> None:
     assert dictionary.synonyms("配合", known) == ["合作"]
     assert dictionary.synonyms("合作", known) == []
     assert dictionary.synonyms("不存在", known) == []
+
+
+def test_single_characters_and_too_ambiguous_words_give_no_synonyms() -> None:
+    many = [(f"词{i:02d}", ["look"]) for i in range(translate.MAX_SYNONYMS + 1)]
+    dictionary = Dictionary([("样子", ["look"]), ("看", ["look"]), *many,
+                             ("义务", ["duty"]), ("税", ["duty"]), ("责任", ["duty"])])
+    known = {word for word, _ in many} | {"看", "税", "责任"}
+    assert dictionary.synonyms("义务", known.__contains__) == ["责任"]
+    assert dictionary.synonyms("样子", known.__contains__) == []
+    fewer = known - {"词00"}
+    assert len(dictionary.synonyms("样子", fewer.__contains__)) == translate.MAX_SYNONYMS
 
 
 def test_the_bundled_dictionary_gives_the_report_s_register() -> None:
@@ -311,3 +324,50 @@ def test_warm_up_loads_the_dictionary_for_chinese_questions_without_a_bridge(
     assert plain.embedder is not None
     Answerer(plain, plain.embedder).warm_up()
     assert translate._bundled is not None, "the first Chinese question would pay ~1 s"
+
+
+def _lexical(index: Index, question: str) -> dict[str, float]:
+    hits = index.search(question, k=10)
+    return {hit.citation_id: hit.lexical_score for hit in hits if hit.lexical_score}
+
+
+def test_a_word_s_synonyms_share_its_weight_and_only_the_shortest_unknown_words_count(
+    plain: Index, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(translate, "_bundled", Dictionary([
+        ("义务", ["duty"]), ("责任", ["duty", "responsibility"]), ("会议", ["duty"]),
+        ("有没有", ["whether or not"]), ("合作", ["whether or not"]),
+    ]))
+    assert plain.bm25 is not None
+    vocab = plain.bm25.vocab_dict
+    # 义务's two synonyms weigh half each; 有没有 holds 没有, a word of its own in
+    # jieba's search mode, so it is not expanded (its synonym 合作 would count twice).
+    terms = ["有没有", "没有", "义务"]
+    assert plain._synonym_terms(terms, set()) == [(vocab["责任"], 0.5), (vocab["会议"], 0.5)]
+    # A synonym the question already holds adds nothing; a word the index holds is not
+    # expanded.
+    assert plain._synonym_terms(["义务", "会议"], {"会议"}) == [(vocab["责任"], 1.0)]
+    assert plain._synonym_terms(["责任"], {"责任"}) == []
+    # In the ranking: half weight each, so the paragraph holding 责任 and the one
+    # holding 会议 score as BM25 does for each word at half weight.
+    scored = _lexical(plain, "义务")
+    whole = {word: _lexical(plain, word) for word in ("责任", "会议")}
+    assert scored == pytest.approx({
+        "duties#1": 0.5 * whole["责任"]["duties#1"],
+        "duties#3": 0.5 * whole["会议"]["duties#3"]})
+
+
+def test_numbers_alone_still_do_not_rank_when_a_synonym_matches(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(translate, "_bundled", Dictionary([
+        ("义务", ["duty"]), ("责任", ["duty"])]))
+    embedder = HashingEmbedder(256)
+    doc = _doc("years", ["专家组应在 2021 提交建议。", "私营部门实体有责任合作。",
+                         "74/247 号决议。"])
+    write_index(tmp_path / "years", embedder, upserts=[doc], bridge=None)
+    index = Index.load(tmp_path / "years", embedder)
+    # Paragraph 1 shares only "2021" with the question, and a question with words is
+    # not ranked by its numbers alone: only the synonym's paragraph scores.
+    assert set(_lexical(index, "2021 的义务是什么？")) == {"years#2"}
+    assert _lexical(index, "2021 的规定是什么？") == {}
