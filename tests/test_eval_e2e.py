@@ -100,6 +100,8 @@ API_KEY = "eval-e2e-key-5678"
 #   holdout46 0.962 0.865 0.904 0 (of 26)            0.857 (of 14)
 #   holdout47 0.923 0.913 0.885 0 (of 26)            0.929 (of 14)
 #   holdout48 0.962 0.913 0.923 0 (of 26)            0.714 (of 14)
+#   holdout49 0.923 0.897 0.827 1 (of 26)            0.714 (of 14)
+#   holdout50 0.962 0.921 0.904 0 (of 26)            0.714 (of 14)
 # Each gate is the figure less one question's worth (1/answerable, 1/unanswerable), and
 # one wrong abstention more than measured: room for one more question to go wrong, not
 # for a real regression.
@@ -250,6 +252,12 @@ HELD_OUT_GATES: dict[str, tuple[tuple[int, int, int], tuple[str, ...]]] = {
         "--max", "wrong_abstention_rate=0.04", "--min", "abstention_recall=0.85")),
     "seed_holdout48.jsonl": ((40, 20, 20), (
         "--min", "hit@3=0.92", "--min", "mrr@10=0.87", "--min", "citation_recall=0.88",
+        "--max", "wrong_abstention_rate=0.04", "--min", "abstention_recall=0.64")),
+    "seed_holdout49.jsonl": ((40, 20, 20), (
+        "--min", "hit@3=0.88", "--min", "mrr@10=0.85", "--min", "citation_recall=0.78",
+        "--max", "wrong_abstention_rate=0.08", "--min", "abstention_recall=0.64")),
+    "seed_holdout50.jsonl": ((40, 20, 20), (
+        "--min", "hit@3=0.92", "--min", "mrr@10=0.88", "--min", "citation_recall=0.86",
         "--max", "wrong_abstention_rate=0.04", "--min", "abstention_recall=0.64")),
 }
 
