@@ -172,12 +172,17 @@ CHINESE = _doc("report-zh", ["会员国讨论了能力建设和技术援助。",
 ENGLISH = _doc("report-en", ["Requests for extradition were discussed."])
 
 
+def _index(path: Path, documents: list[Document], *, bridged: bool = False) -> Index:
+    """A hashing-embedder index of ``documents``, with a hashing bridge or none."""
+    embedder = HashingEmbedder(256)
+    write_index(path, embedder, upserts=documents,
+                bridge=HashingEmbedder(64) if bridged else None)
+    return Index.load(path, embedder)
+
+
 @pytest.fixture
 def bridged(tmp_path: Path) -> Index:
-    embedder = HashingEmbedder(256)
-    write_index(tmp_path / "idx", embedder, upserts=[CHINESE, ENGLISH],
-                bridge=HashingEmbedder(64))
-    return Index.load(tmp_path / "idx", embedder)
+    return _index(tmp_path / "idx", [CHINESE, ENGLISH], bridged=True)
 
 
 def test_an_english_question_is_searched_in_the_reports_chinese_words(bridged: Index) -> None:
@@ -209,9 +214,7 @@ def test_no_translation_for_chinese_questions_or_without_a_bridge(
 ) -> None:
     assert bridged.translate_query("引渡嫌疑人") is None
     assert bridged.translate_query("zzz qqq") is None, "nothing the dictionary knows"
-    embedder = HashingEmbedder(256)
-    write_index(tmp_path / "plain", embedder, upserts=[CHINESE, ENGLISH], bridge=None)
-    plain = Index.load(tmp_path / "plain", embedder)
+    plain = _index(tmp_path / "plain", [CHINESE, ENGLISH])
     assert plain.translate_query("Can a state extradite a suspect?") is None
     assert all(hit.translation_score == 0
                for hit in plain.search("Can a state extradite a suspect?", k=4))
@@ -280,9 +283,7 @@ DATABASES = _doc("databases", ["会员国应维护电子数据库。"])
 
 @pytest.fixture
 def plain(tmp_path: Path) -> Index:
-    embedder = HashingEmbedder(256)
-    write_index(tmp_path / "plain", embedder, upserts=[PRIVATE_SECTOR, DATABASES], bridge=None)
-    return Index.load(tmp_path / "plain", embedder)
+    return _index(tmp_path / "plain", [PRIVATE_SECTOR, DATABASES])
 
 
 def test_a_chinese_question_s_unknown_words_are_searched_by_their_synonyms(
@@ -292,7 +293,7 @@ def test_a_chinese_question_s_unknown_words_are_searched_by_their_synonyms(
     # and BM25 scores it, and only it, without a bridge.
     hits = plain.search("企业有没有义务配合？", k=4)
     scored = {hit.citation_id: hit.lexical_score for hit in hits}
-    assert scored.pop("duties#1", 0) > 0
+    assert (scored.pop("duties#1", None) or 0) > 0
     assert set(scored.values()) == {None}
     # A filtered-out paragraph is not brought back by its synonyms.
     from index.store import SearchFilters
@@ -362,11 +363,8 @@ def test_numbers_alone_still_do_not_rank_when_a_synonym_matches(
 ) -> None:
     monkeypatch.setattr(translate, "_bundled", Dictionary([
         ("义务", ["duty"]), ("责任", ["duty"])]))
-    embedder = HashingEmbedder(256)
-    doc = _doc("years", ["专家组应在 2021 提交建议。", "私营部门实体有责任合作。",
-                         "74/247 号决议。"])
-    write_index(tmp_path / "years", embedder, upserts=[doc], bridge=None)
-    index = Index.load(tmp_path / "years", embedder)
+    index = _index(tmp_path / "years", [_doc("years", [
+        "专家组应在 2021 提交建议。", "私营部门实体有责任合作。", "74/247 号决议。"])])
     # Paragraph 1 shares only "2021" with the question, and a question with words is
     # not ranked by its numbers alone: only the synonym's paragraph scores.
     assert set(_lexical(index, "2021 的义务是什么？")) == {"years#2"}
