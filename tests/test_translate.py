@@ -43,6 +43,11 @@ VOCAB = {"司法协助", "相互", "请求", "会议", "满足", "公约", "大�
     ("also pr. [xia4 zai4]", None),
     ("place name", None),
     ("a long gloss of many more words", None),
+    # A place is glossed by its name and what it is: the name is the key.
+    ("Budapest, capital of Hungary", "budapest"),
+    ("Geneva, Switzerland", "geneva"),
+    # A lowercase gloss with a comma is not a name: it stays one (too long) key.
+    ("in some places, at some times", None),
 ])
 def test_glosses_become_lookup_keys(definition: str, key: str | None) -> None:
     assert normalise_gloss(definition) == key
@@ -120,6 +125,11 @@ def test_the_bundled_dictionary_is_cc_cedict() -> None:
         "Which convention was the standard for obtaining electronic evidence?",
         {"公约", "标准", "电子", "证据", "获取"}.__contains__)
     assert {word for word, _ in found.terms} >= {"公约", "标准", "电子", "证据"}
+    # Places are glossed "Budapest, capital of Hungary": the README's own search example,
+    # "Budapest Convention", must reach paragraph 13's 《布达佩斯公约》.
+    found = dictionary.translate("Budapest Convention", {"布达佩斯", "公约"}.__contains__)
+    assert [word for word, _ in found.terms] == ["布达佩斯", "公约"]
+    assert "维也纳" in dictionary.lookup("vienna")
 
 
 def test_synonyms_are_words_sharing_an_english_gloss() -> None:
