@@ -266,11 +266,24 @@ class Answerer:
                 f"{self.max_question_chars} (REPORTQA_MAX_QUESTION_CHARS)"
             )
         for char in stripped:
-            if unicodedata.category(char) in ("Cc", "Cs") and not char.isspace():
+            category = unicodedata.category(char)
+            if category == "Cs":
+                raise InvalidInputError(
+                    f"the {what} contains the unpaired surrogate U+{ord(char):04X}, which is "
+                    f"no character; send valid Unicode text"
+                )
+            if category == "Cc" and not char.isspace():
                 raise InvalidInputError(
                     f"the {what} contains the control character U+{ord(char):04X}; "
                     f"send plain text"
                 )
+        # "。", "？？？" or an invisible U+202E would otherwise be embedded like a question
+        # and answered with whatever paragraph happens to lie closest to punctuation.
+        if not any(unicodedata.category(char)[0] in "LN" for char in stripped):
+            raise InvalidInputError(
+                f"the {what} has no words, only punctuation, symbols or invisible "
+                f"characters; ask a question in Chinese or English"
+            )
         return stripped
 
     # -- internals

@@ -387,7 +387,8 @@ async def require_api_key(
     if not matched:
         # Failed attempts count against the client's address, so keys cannot be guessed
         # at an unlimited rate.
-        _check_rate(request, f"addr:{request.client.host if request.client else '?'}")
+        _check_rate(request, f"addr:{request.client.host if request.client else '?'}",
+                    what="requests without a valid API key from this address")
         message = ("this endpoint needs an API key: send 'Authorization: Bearer <key>'"
                    if credentials is None else "the API key is not valid")
         raise StarletteHTTPException(401, message, headers={"WWW-Authenticate": "Bearer"})
@@ -408,14 +409,14 @@ async def enforce_rate_limit(
     _check_rate(request, client)
 
 
-def _check_rate(request: Request, client: str) -> None:
+def _check_rate(request: Request, client: str, what: str = "requests") -> None:
     limiter: RateLimiter = request.app.state.rate_limiter
     if limiter.per_minute <= 0:
         return
     wait = limiter.retry_after(client)
     if wait is not None:
         raise StarletteHTTPException(
-            429, f"too many requests: the limit is {limiter.per_minute} a minute "
+            429, f"too many {what}: the limit is {limiter.per_minute} a minute "
             f"(REPORTQA_RATE_LIMIT_PER_MINUTE); retry in {wait:.0f} s",
             headers={"Retry-After": str(max(1, round(wait)))},
         )

@@ -97,9 +97,14 @@ def retrieval_question(messages: Sequence[ChatMessage], answerer: Answerer) -> s
     for _, earlier in reversed(user_turns[:-1]):
         if len(context) >= MAX_CONTEXT_TURNS or not is_follow_up(current):
             break
-        current = message_text(earlier).strip()
-        if current:
-            context.insert(0, current)
+        try:
+            current = answerer.validate_question(message_text(earlier))
+        except InvalidInputError:
+            # History the client replays is no question to refuse: an earlier message
+            # that is empty, too long or holds control characters is no context, and
+            # neither is anything before it.
+            break
+        context.insert(0, current)
     while context:
         combined = " ".join([*context, question])
         if len(combined) <= answerer.max_question_chars:

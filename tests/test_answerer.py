@@ -159,7 +159,13 @@ def test_abstains_below_min_relevance_with_reason(hashing_index: Path, question:
     ("出示令\x00", "the question contains the control character U+0000"),
     ("bell\x07ring", "the question contains the control character U+0007"),
     ("del\x7f", "the question contains the control character U+007F"),
-], ids=["none", "int", "bytes", "empty", "whitespace", "nul", "bel", "del"])
+    ("出示令\ud800", "the question contains the unpaired surrogate U+D800"),
+    ("。", "the question has no words"),
+    ("？？？——", "the question has no words"),
+    ("\u202e", "the question has no words"),
+    ("...!!! °", "the question has no words"),
+], ids=["none", "int", "bytes", "empty", "whitespace", "nul", "bel", "del", "surrogate",
+        "full-stop", "punctuation", "invisible", "symbols"])
 def test_invalid_questions(answerer: Answerer, question: Any, message: str) -> None:
     with pytest.raises(InvalidInputError) as error:
         answerer.ask(question)

@@ -397,6 +397,21 @@ def test_rate_limit(make_client: Callable[..., TestClient]) -> None:
     assert client.get("/healthz").status_code == 200
 
 
+def test_failed_keys_are_limited_per_address_and_told_so(
+        make_client: Callable[..., TestClient]) -> None:
+    # Keys cannot be guessed at an unlimited rate; a user with a mistyped key is told
+    # that the wait is for requests without a valid key, not for their own requests.
+    client = make_client(api_keys=[KEY], rate_limit_per_minute=2)
+    wrong = {"Authorization": "Bearer not-the-key"}
+    assert client.get("/v1/documents", headers=wrong).status_code == 401
+    assert client.get("/v1/documents", headers=wrong).status_code == 401
+    error = assert_error(client.get("/v1/documents", headers=wrong), 429, "rate_limited")
+    assert error["message"].startswith(
+        "too many requests without a valid API key from this address")
+    assert client.get("/v1/documents",
+                      headers={"Authorization": f"Bearer {KEY}"}).status_code == 200
+
+
 # --------------------------------------------------------------------------- OpenAI chat
 
 
@@ -574,6 +589,21 @@ def test_retrieval_question_chains_follow_ups(client: TestClient) -> None:
     assert chat.retrieval_question(standalone, answerer) == own_topic
     too_long = [message("user", "证" * 1996), message("user", "那私营部门呢？")]
     assert chat.retrieval_question(too_long, answerer) == "那私营部门呢？"
+
+
+def test_earlier_messages_that_are_no_question_are_no_context(client: TestClient) -> None:
+    # History a chat client replays cannot be corrected by its user: an earlier message
+    # with a control character, far over the length limit or without words is left out
+    # (with all before it) instead of failing every later turn with a 422.
+    answerer = client.app.state.service.answerer  # type: ignore[attr-defined]
+    for bad in ("a\u0001b", "证" * 100_000, "。"):
+        turns = [("user", QUESTION), ("user", bad), ("assistant", "…"),
+                 ("user", "那私营部门呢？")]
+        response = client.post("/v1/chat/completions", json={"messages": [
+            {"role": role, "content": content} for role, content in turns]})
+        assert response.status_code == 200, response.text
+        messages = [message(role, content) for role, content in turns]
+        assert chat.retrieval_question(messages, answerer) == "那私营部门呢？"
 
 
 # --------------------------------------------------------------------------- readiness, reload

@@ -128,6 +128,9 @@ HOSTILE: list[tuple[str, str, str, dict[str, Any], int, str | None]] = [
     ("ask-lone-surrogate", "POST", "/v1/ask",
      {"content": b'{"question": "evidence \\ud800 chain"}', "headers": JSON_TYPE},
      422, "body.question"),
+    # No words at all: punctuation, symbols, an invisible format character.
+    *[(f"ask-no-words-{i}", "POST", "/v1/ask", {"json": {"question": q}}, 422, "body.question")
+      for i, q in enumerate(["。", "？？？", "——", "°", "\u202e"])],
     ("ask-invalid-utf8", "POST", "/v1/ask",
      {"content": b'{"question": "\xff\xfe\xc3\x28 evidence"}', "headers": JSON_TYPE},
      400, "body"),
