@@ -191,12 +191,24 @@ def _looks_utf16_without_bom(data: bytes) -> bool:
     return False
 
 
+# Two or more CJK characters in a row (ideographs, kana, CJK and fullwidth punctuation).
+_CJK_RUN = re.compile(
+    "[" + "".join(f"\\U{lo:08x}-\\U{hi:08x}" for lo, hi in _CJK_RANGES) + "]{2,}"
+)
+# A byte that is not UTF-8, as decoding with errors="surrogateescape" leaves it.
+_BAD_BYTE = re.compile("[\udc80-\udcff]")
+_NON_ASCII = re.compile("[^\x00-\x7f]")
+
+
 def _plausible_gb18030(text: str) -> bool:
     """Whether a GB18030 decoding is real Chinese rather than mis-decoded Latin bytes.
 
     GB18030 accepts most byte sequences, so success alone proves nothing. Latin-1 or
     cp1252 bytes decode to rare characters outside GB2312 (their second byte is usually
-    ASCII), while real Chinese text is overwhelmingly made of GB2312 characters.
+    ASCII), while real Chinese text is overwhelmingly made of GB2312 characters. Two
+    accented letters in a row do make a GB2312 character, but a lone one inside a Latin
+    word (``Réélu`` → ``R殚lu``), whereas Chinese runs its characters together: so at
+    least half the ideographs must stand in runs of two or more CJK characters.
     """
     if _has_controls(text):
         return False
@@ -212,7 +224,40 @@ def _plausible_gb18030(text: str) -> bool:
         except UnicodeEncodeError:
             continue
         common += 1
-    return common >= 0.8 * len(ideographs)
+    if common < 0.8 * len(ideographs):
+        return False
+    in_runs = sum(
+        sum(1 for ch in run if _is_ideograph(ch)) for run in _CJK_RUN.findall(text)
+    )
+    return in_runs >= 0.5 * len(ideographs)
+
+
+# The encodings a text report may be in, as the refusal names them.
+_ACCEPTED_ENCODINGS = "UTF-8, UTF-16 or UTF-32 with a byte-order mark, GB18030"
+
+
+def _not_utf8(data: bytes, name: str) -> ParseError:
+    """The refusal of bytes that are not UTF-8, pointing at the first bad byte.
+
+    A file that is mostly UTF-8 (as many valid non-ASCII characters as bad bytes: a
+    Latin-1 word pasted into a UTF-8 report) gets the line and byte to fix; any other
+    file is in an encoding not accepted at all, so the message says which ones are.
+    Either way nothing is guessed: a guess silently garbles text (``Café`` → ``Cafť``).
+    """
+    # surrogateescape maps each bad byte to one lone surrogate U+DC80..U+DCFF.
+    text = data.decode("utf-8", errors="surrogateescape")
+    first = _BAD_BYTE.search(text)
+    assert first is not None, "only called on bytes that are not UTF-8"
+    line = text.count("\n", 0, first.start()) + 1
+    byte = ord(first.group()) - 0xDC00
+    bad = len(_BAD_BYTE.findall(text))
+    valid = len(_NON_ASCII.findall(text)) - bad
+    if valid >= bad:
+        return ParseError(f"{name}: not valid UTF-8 at line {line}, byte 0x{byte:02X}; "
+                          f"save the file as UTF-8")
+    return ParseError(f"{name}: not in an accepted encoding ({_ACCEPTED_ENCODINGS}); "
+                      f"line {line} has byte 0x{byte:02X}, which is not UTF-8; "
+                      f"save the file as UTF-8")
 
 
 def _empty(name: str) -> ParseError:
@@ -224,8 +269,10 @@ def decode_report_bytes(data: bytes, name: str) -> tuple[str, str]:
 
     Order: byte-order marks (UTF-8, UTF-16 LE/BE, UTF-32 LE/BE); binary sniffing (NUL
     bytes or many control bytes); strict UTF-8; strict GB18030 when the result is
-    plausible Chinese; charset-normalizer's best guess when it is confident. UTF-16 and
-    UTF-32 are only accepted with a BOM.
+    plausible Chinese. Nothing else is guessed: a legacy encoding guessed from the bytes
+    is wrong often enough to index garbled text (cp1252 quotes read as cp1250), so such a
+    file is refused and the user saves it as UTF-8. UTF-16 and UTF-32 are only accepted
+    with a BOM.
 
     Args:
         data: The raw file content.
@@ -235,7 +282,8 @@ def decode_report_bytes(data: bytes, name: str) -> tuple[str, str]:
         The decoded text and the name of the encoding used.
 
     Raises:
-        ParseError: The data is empty, binary or in no recognisable text encoding.
+        ParseError: The data is empty, binary, not in an accepted encoding, or mostly
+            UTF-8 with some invalid bytes (the message gives the line and the byte).
 
     """
     if not data.strip():
@@ -245,6 +293,8 @@ def decode_report_bytes(data: bytes, name: str) -> tuple[str, str]:
             try:
                 text = data[len(bom) :].decode(encoding.removesuffix("-sig"))
             except UnicodeDecodeError as exc:
+                if encoding == "utf-8-sig":
+                    raise _not_utf8(data[len(bom) :], name) from exc
                 raise ParseError(
                     f"{name}: cannot decode: starts with a {encoding} byte-order mark "
                     f"but is not valid {encoding} ({exc.reason} at byte {exc.start})"
@@ -261,8 +311,8 @@ def decode_report_bytes(data: bytes, name: str) -> tuple[str, str]:
         raise ParseError(f"{name}: looks like a binary file, not a text report")
     try:
         return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError as exc:
-        bad_utf8_at = exc.start
+    except UnicodeDecodeError:
+        pass
     try:
         text = data.decode("gb18030")
     except UnicodeDecodeError:
@@ -270,29 +320,7 @@ def decode_report_bytes(data: bytes, name: str) -> tuple[str, str]:
     else:
         if _plausible_gb18030(text):
             return text, "gb18030"
-    guess = _guess_encoding(data)
-    if guess is not None:
-        return guess
-    raise ParseError(f"{name}: cannot decode: not UTF-8 (first invalid byte at offset "
-                     f"{bad_utf8_at}), UTF-16 (with BOM) or GB18030 text; save it as UTF-8")
-
-
-def _guess_encoding(data: bytes) -> tuple[str, str] | None:
-    # Imported lazily: it is only needed for the rare legacy-encoded file.
-    from charset_normalizer import from_bytes
-
-    for match in from_bytes(data):
-        encoding = match.encoding.lower().replace("_", "-")
-        # Without a BOM a UTF-16/32 guess on short Latin bytes is noise ("Café" → 䍡曩).
-        if encoding.startswith(("utf-16", "utf-32")):
-            continue
-        if match.chaos > 0.2:
-            continue
-        text = str(match)
-        if _has_controls(text) or not text.strip():
-            continue
-        return text, encoding
-    return None
+    raise _not_utf8(data, name)
 
 
 # --------------------------------------------------------------------------------------

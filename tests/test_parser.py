@@ -413,11 +413,67 @@ def test_decode_encodings(tmp_path, data, encoding):
     assert [p.text for p in doc.paragraphs] == ["在一些发言中，有建议称网络犯罪。", "第二段。"]
 
 
-def test_decode_legacy_latin_via_guess():
-    data = ("Café résumé déjà vu. " * 20).encode("cp1252")
-    text, encoding = decode_report_bytes(data, "x.txt")
-    assert text.startswith("Café résumé")
-    assert encoding != "gb18030"
+def test_mixed_utf8_and_latin1_is_refused_at_the_bad_byte(tmp_path):
+    # UTF-8 curly quotes and dashes, then one word saved as Latin-1: this used to be
+    # guessed as a legacy code page and indexed garbled ("‚Äúwelcomed‚ÄĚ", "Cafť").
+    data = (
+        "1. The Expert Group “welcomed” the report — and the Secretariat’s work.\n".encode()
+        + "2. It met in Vienna (Café room) in 2020.\n".encode("latin-1")
+    )
+    path = tmp_path / "en_mixed.txt"
+    path.write_bytes(data)
+    with pytest.raises(ParseError) as err:
+        parse_file(path)
+    assert str(err.value) == f"{path}: not valid UTF-8 at line 2, byte 0xE9; save the file as UTF-8"
+
+
+def test_utf8_with_bom_and_a_latin1_byte_is_refused_at_the_bad_byte():
+    data = b"\xef\xbb\xbf" + "1. “Quoted”.\n\n2. Caf".encode() + b"\xe9.\n"
+    with pytest.raises(ParseError) as err:
+        decode_report_bytes(data, "bom.txt")
+    assert str(err.value) == "bom.txt: not valid UTF-8 at line 3, byte 0xE9; save the file as UTF-8"
+
+
+def test_chinese_utf8_with_a_stray_latin1_word_is_refused():
+    utf8 = SAMPLE.encode()
+    data = utf8[:30] + "été".encode("latin-1") + utf8[30:]
+    with pytest.raises(ParseError) as err:
+        decode_report_bytes(data, "zh.txt")
+    assert str(err.value) == "zh.txt: not valid UTF-8 at line 1, byte 0xE9; save the file as UTF-8"
+
+
+NOT_ACCEPTED = (
+    "not in an accepted encoding (UTF-8, UTF-16 or UTF-32 with a byte-order mark, GB18030)"
+)
+
+
+@pytest.mark.parametrize(
+    ("data", "where"),
+    [
+        # Latin-1 and cp1252 used to be guessed (as cp1250: "naïve" → "naďve").
+        ("1. Café naïve.\n2. Second.\n".encode("latin-1"), "line 1 has byte 0xE9"),
+        (("Café résumé déjà vu. " * 20).encode("cp1252"), "line 1 has byte 0xE9"),
+        ("1. “Quoted” text.\n".encode("cp1252"), "line 1 has byte 0x93"),
+        # Strict GB18030 accepts these bytes ("R殚lu"): two accented letters make one
+        # GB2312 ideograph, but a lone one inside a Latin word is no Chinese text.
+        ("Title\n\n1. Réélu.\n".encode("latin-1"), "line 3 has byte 0xE9"),
+        ("1. Привет всем друзьям.\n".encode("koi8-r"), "line 1 has byte 0xF0"),
+        ("1. 這是繁體中文的測試。\n".encode("big5"), "line 1 has byte 0xB3"),
+    ],
+)
+def test_legacy_encodings_are_refused_not_guessed(tmp_path, data, where):
+    path = tmp_path / "legacy.txt"
+    path.write_bytes(data)
+    with pytest.raises(ParseError) as err:
+        parse_file(path)
+    assert str(err.value) == (
+        f"{path}: {NOT_ACCEPTED}; {where}, which is not UTF-8; save the file as UTF-8"
+    )
+
+
+def test_gb18030_english_with_a_few_chinese_words_is_decoded():
+    text = "1. The 中国 delegation met on 5 月 6 日.\n"
+    assert decode_report_bytes(text.encode("gb18030"), "r.txt") == (text, "gb18030")
 
 
 @pytest.mark.parametrize("data", [b"", b"   \n\n\t ", b"\xef\xbb\xbf \n"])
@@ -448,7 +504,10 @@ def test_binary_file(tmp_path, data):
 def test_undecodable_bytes():
     with pytest.raises(ParseError) as err:
         decode_report_bytes(b"\x81\xff\x81\xfe\xa0" * 3, "bad.txt")
-    assert str(err.value).startswith("bad.txt: cannot decode")
+    assert str(err.value) == (
+        f"bad.txt: {NOT_ACCEPTED}; line 1 has byte 0x81, which is not UTF-8; "
+        f"save the file as UTF-8"
+    )
 
 
 # --------------------------------------------------------------------------------------
