@@ -368,7 +368,10 @@ def _check_doc_id(doc_id: str) -> str:
 # Line classification
 # --------------------------------------------------------------------------------------
 
-_PARA_START = re.compile(r"^(\d{1,4})\s*[.．](?!\d)\s*(.*)$")
+# Up to nine digits: a paragraph past 9999 is a paragraph like any other (the sequence
+# rule, not the digit count, keeps a year like "2021 年…" inside its paragraph), and the
+# bound only keeps int() off an arbitrarily long digit run.
+_PARA_START = re.compile(r"^(\d{1,9})\s*[.．](?!\d)\s*(.*)$")
 _CN_NUMERALS = "一二三四五六七八九十百零〇"
 _CHAPTER_CN = re.compile(rf"^[{_CN_NUMERALS}]+\s*[.．、]\s*\S")
 _CHAPTER_CN_ORDINAL = re.compile(rf"^第[{_CN_NUMERALS}\d]+[章部编篇节]\s*\S?")

@@ -211,6 +211,25 @@ def test_year_at_line_start_inside_paragraph():
     assert doc.paragraphs[0].text == "工作计划延续到 2021 年以后，2022 年也一样。"
 
 
+def test_paragraph_numbers_past_9999_start_paragraphs():
+    # Four digits at most used to merge every paragraph from 10000 on into paragraph 9999.
+    text = "".join(f"{n}. 第{n}段。\n" for n in range(1, 10003))
+    doc = parse_text(text, "d")
+    assert [p.number for p in doc.paragraphs] == list(range(1, 10003))
+    assert [p.text for p in doc.paragraphs[9998:]] == [
+        "第9999段。", "第10000段。", "第10001段。", "第10002段。",
+    ]
+
+
+def test_long_numbers_out_of_sequence_stay_continuations():
+    text = "1. 开始\n20210. 不是新段落\n1234567890123. 也不是\n2. 第二段。\n"
+    doc = parse_text(text, "d")
+    assert [p.text for p in doc.paragraphs] == [
+        "开始 20210. 不是新段落 1234567890123. 也不是",
+        "第二段。",
+    ]
+
+
 def test_english_hard_wraps():
     text = (
         "I. Introduction\n\n"
