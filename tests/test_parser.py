@@ -230,6 +230,16 @@ def test_long_numbers_out_of_sequence_stay_continuations():
     ]
 
 
+def test_paragraph_of_many_wrapped_lines_is_joined_exactly():
+    # 25,000 lines in one paragraph; joining them used to copy the growing text at every
+    # line (quadratic: 200,000 lines took a minute). The timing itself is left to
+    # benchmarks; this pins the joined text the linear join must reproduce.
+    lines = ["网络", "犯罪", "Budapest Convention", "", "的作用，", "2021 年"] * 5000
+    doc = parse_text("1. " + "\n".join(lines) + "\n2. 下一段。\n", "d")
+    assert [p.number for p in doc.paragraphs] == [1, 2]
+    assert doc.paragraphs[0].text == "网络犯罪 Budapest Convention 的作用，2021 年" * 5000
+
+
 def test_english_hard_wraps():
     text = (
         "I. Introduction\n\n"
