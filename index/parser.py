@@ -406,15 +406,20 @@ def _heading_level(line: str, markdown: bool, last_letter: str | None) -> tuple[
     """Return (level, heading text) when the line is a heading, else None.
 
     Chapters (Chinese numerals, Roman numerals) are level 1 and lettered sections level
-    2; in Markdown only ``#`` headings count, at the level given by the number of ``#``.
+    2; ``#`` headings are at the level given by the number of ``#``. In Markdown only
+    ``#`` headings count. Plain text may use them too (a "# Intro" line in a .txt report
+    is a heading to its writer), but there, like every heading, only on a short line that
+    does not end like a sentence: a hard-wrapped "# of cases rose." is body text.
     """
+    match = _MD_HEADING.match(line)
     if markdown:
-        match = _MD_HEADING.match(line)
         if match and match.group(2):
             return len(match.group(1)), _clean_line(match.group(2))
         return None
     if len(line) > _MAX_HEADING_CHARS or line.endswith(("。", ".", "；", ";")):
         return None
+    if match:
+        return (len(match.group(1)), _clean_line(match.group(2))) if match.group(2) else None
     if _CHAPTER_CN.match(line) or _CHAPTER_CN_ORDINAL.match(line):
         return 1, line
     roman = _ROMAN.match(line)
@@ -458,7 +463,9 @@ class _Headings:
 
     @property
     def last_letter(self) -> str | None:
-        if self.stack and self.stack[-1][0] == 2:
+        # Only a lettered section continues a letter run: after "## Hello", "I." is a
+        # chapter, not the section after H.
+        if self.stack and self.stack[-1][0] == 2 and _LETTER.match(self.stack[-1][1]):
             return self.stack[-1][1][0]
         return None
 
@@ -679,6 +686,14 @@ class _Lines:
         # Wrapped heading tails exist only where lines were hard-wrapped (text, PDF).
         self.heading_tails = heading_tails and not markdown
 
+    def may_wrap(self, index: int) -> bool:
+        """Whether the heading on this line may go on in a short next line (its tail).
+
+        Only where lines were hard-wrapped, and never for a ``#`` heading, which is one
+        line by definition.
+        """
+        return self.heading_tails and not _MD_HEADING.match(self.texts[index])
+
     def heading(self, index: int, last_letter: str | None) -> tuple[int, str] | None:
         line = self.texts[index]
         if index in self.forced:
@@ -742,9 +757,9 @@ def _parse_numbered(lines: _Lines, start: int) -> tuple[list[_Parsed], str | Non
         if heading:
             headings.push(*heading)
             first_heading = first_heading or heading[1]
-            after_heading = True
+            after_heading = lines.may_wrap(index)
             continue
-        if after_heading and lines.heading_tails and _is_heading_tail(headings, line):
+        if after_heading and _is_heading_tail(headings, line):
             headings.extend_last(line)
             after_heading = False
             continue
@@ -792,9 +807,9 @@ def _parse_blocks(lines: _Lines, start: int) -> tuple[list[_Parsed], str | None]
             flush()
             headings.push(*heading)
             first_heading = first_heading or heading[1]
-            after_heading = True
+            after_heading = lines.may_wrap(index)
             continue
-        if after_heading and lines.heading_tails and _is_heading_tail(headings, line):
+        if after_heading and _is_heading_tail(headings, line):
             headings.extend_last(line)
             after_heading = False
             continue

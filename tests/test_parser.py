@@ -414,6 +414,49 @@ def test_markdown_blocks_strip_bullets(tmp_path):
     ]
 
 
+@pytest.mark.parametrize("suffix", [".md", ".txt"])
+def test_hash_headings_form_sections_in_text_files_too(tmp_path, suffix):
+    # A .txt file used to index "## Sub" as a paragraph of its own, with no sections.
+    path = tmp_path / f"notes{suffix}"
+    path.write_text("# Intro\n\nSome text here.\n\n## Sub\n\nMore text.\n", encoding="utf-8")
+    doc = parse_file(path)
+    assert [(p.number, p.section, p.text) for p in doc.paragraphs] == [
+        (1, ("Intro",), "Some text here."),
+        (2, ("Intro", "Sub"), "More text."),
+    ]
+
+
+def test_text_file_of_hash_and_lettered_headings_only_has_no_paragraphs(tmp_path):
+    # It used to be indexed as one paragraph "# Heading ## Sub".
+    path = tmp_path / "headings.txt"
+    path.write_text("# Heading\n## Sub\nII. Heading\nA. Another\n", encoding="utf-8")
+    with pytest.raises(ParseError) as err:
+        parse_file(path)
+    assert str(err.value) == f"{path}: no paragraphs found"
+
+
+def test_hash_heading_in_text_has_no_wrapped_tail():
+    doc = parse_text("# Cooperation\nStates agreed\n\nThey met.\n", "d")
+    assert [(p.section, p.text) for p in doc.paragraphs] == [
+        (("Cooperation",), "States agreed"),
+        (("Cooperation",), "They met."),
+    ]
+
+
+def test_wrapped_line_starting_with_hash_stays_body_text():
+    doc = parse_text("1. The number\n# of cases rose.\n2. Next.\n", "d")
+    assert [(p.section, p.text) for p in doc.paragraphs] == [
+        ((), "The number # of cases rose."),
+        ((), "Next."),
+    ]
+
+
+def test_roman_one_after_a_hash_heading_is_a_chapter():
+    # "## Hello" is no lettered section H, so "I." after it starts a chapter.
+    doc = parse_text("# Report\n\n## Hello\n\n1. One.\n\nI. Introduction\n\n2. Two.\n", "d")
+    assert [p.section for p in doc.paragraphs] == [("Report", "Hello"), ("I. Introduction",)]
+
+
 # --------------------------------------------------------------------------------------
 # Decoding
 # --------------------------------------------------------------------------------------
