@@ -113,23 +113,39 @@ def _is_ideograph(ch: str) -> bool:
     )
 
 
+def _separator(a: str, b: str) -> str:
+    """What goes between wrapped fragments ending in ``a`` and starting with ``b``."""
+    if (_is_cjk(a) and _is_cjk(b)) or _is_fullwidth_punct(a) or _is_fullwidth_punct(b):
+        return ""
+    return " "
+
+
 def _join(left: str, right: str) -> str:
     """Join two wrapped fragments: no space inside CJK text, one space otherwise."""
     if not left:
         return right
     if not right:
         return left
-    a, b = left[-1], right[0]
-    if (_is_cjk(a) and _is_cjk(b)) or _is_fullwidth_punct(a) or _is_fullwidth_punct(b):
-        return left + right
-    return left + " " + right
+    return left + _separator(left[-1], right[0]) + right
 
 
 def _join_all(fragments: list[str]) -> str:
-    text = ""
+    """Join a paragraph's wrapped lines as :func:`_join` would, one after another.
+
+    The pieces are collected and joined once: folding with :func:`_join` copies the
+    growing text at every line, quadratic in the paragraph's length (a paragraph of 200,000
+    hard-wrapped lines took a minute).
+    """
+    pieces: list[str] = []
+    last = ""
     for fragment in fragments:
-        text = _join(text, fragment)
-    return text
+        if not fragment:
+            continue
+        if last:
+            pieces.append(_separator(last, fragment[0]))
+        pieces.append(fragment)
+        last = fragment[-1]
+    return "".join(pieces)
 
 
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
@@ -191,12 +207,24 @@ def _looks_utf16_without_bom(data: bytes) -> bool:
     return False
 
 
+# Two or more CJK characters in a row (ideographs, kana, CJK and fullwidth punctuation).
+_CJK_RUN = re.compile(
+    "[" + "".join(f"\\U{lo:08x}-\\U{hi:08x}" for lo, hi in _CJK_RANGES) + "]{2,}"
+)
+# A byte that is not UTF-8, as decoding with errors="surrogateescape" leaves it.
+_BAD_BYTE = re.compile("[\udc80-\udcff]")
+_NON_ASCII = re.compile("[^\x00-\x7f]")
+
+
 def _plausible_gb18030(text: str) -> bool:
     """Whether a GB18030 decoding is real Chinese rather than mis-decoded Latin bytes.
 
     GB18030 accepts most byte sequences, so success alone proves nothing. Latin-1 or
     cp1252 bytes decode to rare characters outside GB2312 (their second byte is usually
-    ASCII), while real Chinese text is overwhelmingly made of GB2312 characters.
+    ASCII), while real Chinese text is overwhelmingly made of GB2312 characters. Two
+    accented letters in a row do make a GB2312 character, but a lone one inside a Latin
+    word (``Réélu`` → ``R殚lu``), whereas Chinese runs its characters together: so at
+    least half the ideographs must stand in runs of two or more CJK characters.
     """
     if _has_controls(text):
         return False
@@ -212,7 +240,40 @@ def _plausible_gb18030(text: str) -> bool:
         except UnicodeEncodeError:
             continue
         common += 1
-    return common >= 0.8 * len(ideographs)
+    if common < 0.8 * len(ideographs):
+        return False
+    in_runs = sum(
+        sum(1 for ch in run if _is_ideograph(ch)) for run in _CJK_RUN.findall(text)
+    )
+    return in_runs >= 0.5 * len(ideographs)
+
+
+# The encodings a text report may be in, as the refusal names them.
+_ACCEPTED_ENCODINGS = "UTF-8, UTF-16 or UTF-32 with a byte-order mark, GB18030"
+
+
+def _not_utf8(data: bytes, name: str) -> ParseError:
+    """The refusal of bytes that are not UTF-8, pointing at the first bad byte.
+
+    A file that is mostly UTF-8 (as many valid non-ASCII characters as bad bytes: a
+    Latin-1 word pasted into a UTF-8 report) gets the line and byte to fix; any other
+    file is in an encoding not accepted at all, so the message says which ones are.
+    Either way nothing is guessed: a guess silently garbles text (``Café`` → ``Cafť``).
+    """
+    # surrogateescape maps each bad byte to one lone surrogate U+DC80..U+DCFF.
+    text = data.decode("utf-8", errors="surrogateescape")
+    first = _BAD_BYTE.search(text)
+    assert first is not None, "only called on bytes that are not UTF-8"
+    line = text.count("\n", 0, first.start()) + 1
+    byte = ord(first.group()) - 0xDC00
+    bad = len(_BAD_BYTE.findall(text))
+    valid = len(_NON_ASCII.findall(text)) - bad
+    if valid >= bad:
+        return ParseError(f"{name}: not valid UTF-8 at line {line}, byte 0x{byte:02X}; "
+                          f"save the file as UTF-8")
+    return ParseError(f"{name}: not in an accepted encoding ({_ACCEPTED_ENCODINGS}); "
+                      f"line {line} has byte 0x{byte:02X}, which is not UTF-8; "
+                      f"save the file as UTF-8")
 
 
 def _empty(name: str) -> ParseError:
@@ -224,8 +285,10 @@ def decode_report_bytes(data: bytes, name: str) -> tuple[str, str]:
 
     Order: byte-order marks (UTF-8, UTF-16 LE/BE, UTF-32 LE/BE); binary sniffing (NUL
     bytes or many control bytes); strict UTF-8; strict GB18030 when the result is
-    plausible Chinese; charset-normalizer's best guess when it is confident. UTF-16 and
-    UTF-32 are only accepted with a BOM.
+    plausible Chinese. Nothing else is guessed: a legacy encoding guessed from the bytes
+    is wrong often enough to index garbled text (cp1252 quotes read as cp1250), so such a
+    file is refused and the user saves it as UTF-8. UTF-16 and UTF-32 are only accepted
+    with a BOM.
 
     Args:
         data: The raw file content.
@@ -235,7 +298,8 @@ def decode_report_bytes(data: bytes, name: str) -> tuple[str, str]:
         The decoded text and the name of the encoding used.
 
     Raises:
-        ParseError: The data is empty, binary or in no recognisable text encoding.
+        ParseError: The data is empty, binary, not in an accepted encoding, or mostly
+            UTF-8 with some invalid bytes (the message gives the line and the byte).
 
     """
     if not data.strip():
@@ -245,6 +309,8 @@ def decode_report_bytes(data: bytes, name: str) -> tuple[str, str]:
             try:
                 text = data[len(bom) :].decode(encoding.removesuffix("-sig"))
             except UnicodeDecodeError as exc:
+                if encoding == "utf-8-sig":
+                    raise _not_utf8(data[len(bom) :], name) from exc
                 raise ParseError(
                     f"{name}: cannot decode: starts with a {encoding} byte-order mark "
                     f"but is not valid {encoding} ({exc.reason} at byte {exc.start})"
@@ -261,8 +327,8 @@ def decode_report_bytes(data: bytes, name: str) -> tuple[str, str]:
         raise ParseError(f"{name}: looks like a binary file, not a text report")
     try:
         return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError as exc:
-        bad_utf8_at = exc.start
+    except UnicodeDecodeError:
+        pass
     try:
         text = data.decode("gb18030")
     except UnicodeDecodeError:
@@ -270,29 +336,7 @@ def decode_report_bytes(data: bytes, name: str) -> tuple[str, str]:
     else:
         if _plausible_gb18030(text):
             return text, "gb18030"
-    guess = _guess_encoding(data)
-    if guess is not None:
-        return guess
-    raise ParseError(f"{name}: cannot decode: not UTF-8 (first invalid byte at offset "
-                     f"{bad_utf8_at}), UTF-16 (with BOM) or GB18030 text; save it as UTF-8")
-
-
-def _guess_encoding(data: bytes) -> tuple[str, str] | None:
-    # Imported lazily: it is only needed for the rare legacy-encoded file.
-    from charset_normalizer import from_bytes
-
-    for match in from_bytes(data):
-        encoding = match.encoding.lower().replace("_", "-")
-        # Without a BOM a UTF-16/32 guess on short Latin bytes is noise ("Café" → 䍡曩).
-        if encoding.startswith(("utf-16", "utf-32")):
-            continue
-        if match.chaos > 0.2:
-            continue
-        text = str(match)
-        if _has_controls(text) or not text.strip():
-            continue
-        return text, encoding
-    return None
+    raise _not_utf8(data, name)
 
 
 # --------------------------------------------------------------------------------------
@@ -340,7 +384,10 @@ def _check_doc_id(doc_id: str) -> str:
 # Line classification
 # --------------------------------------------------------------------------------------
 
-_PARA_START = re.compile(r"^(\d{1,4})\s*[.．](?!\d)\s*(.*)$")
+# Up to nine digits: a paragraph past 9999 is a paragraph like any other (the sequence
+# rule, not the digit count, keeps a year like "2021 年…" inside its paragraph), and the
+# bound only keeps int() off an arbitrarily long digit run.
+_PARA_START = re.compile(r"^(\d{1,9})\s*[.．](?!\d)\s*(.*)$")
 _CN_NUMERALS = "一二三四五六七八九十百零〇"
 _CHAPTER_CN = re.compile(rf"^[{_CN_NUMERALS}]+\s*[.．、]\s*\S")
 _CHAPTER_CN_ORDINAL = re.compile(rf"^第[{_CN_NUMERALS}\d]+[章部编篇节]\s*\S?")
@@ -359,15 +406,20 @@ def _heading_level(line: str, markdown: bool, last_letter: str | None) -> tuple[
     """Return (level, heading text) when the line is a heading, else None.
 
     Chapters (Chinese numerals, Roman numerals) are level 1 and lettered sections level
-    2; in Markdown only ``#`` headings count, at the level given by the number of ``#``.
+    2; ``#`` headings are at the level given by the number of ``#``. In Markdown only
+    ``#`` headings count. Plain text may use them too (a "# Intro" line in a .txt report
+    is a heading to its writer), but there, like every heading, only on a short line that
+    does not end like a sentence: a hard-wrapped "# of cases rose." is body text.
     """
+    match = _MD_HEADING.match(line)
     if markdown:
-        match = _MD_HEADING.match(line)
         if match and match.group(2):
             return len(match.group(1)), _clean_line(match.group(2))
         return None
     if len(line) > _MAX_HEADING_CHARS or line.endswith(("。", ".", "；", ";")):
         return None
+    if match:
+        return (len(match.group(1)), _clean_line(match.group(2))) if match.group(2) else None
     if _CHAPTER_CN.match(line) or _CHAPTER_CN_ORDINAL.match(line):
         return 1, line
     roman = _ROMAN.match(line)
@@ -411,7 +463,9 @@ class _Headings:
 
     @property
     def last_letter(self) -> str | None:
-        if self.stack and self.stack[-1][0] == 2:
+        # Only a lettered section continues a letter run: after "## Hello", "I." is a
+        # chapter, not the section after H.
+        if self.stack and self.stack[-1][0] == 2 and _LETTER.match(self.stack[-1][1]):
             return self.stack[-1][1][0]
         return None
 
@@ -632,6 +686,14 @@ class _Lines:
         # Wrapped heading tails exist only where lines were hard-wrapped (text, PDF).
         self.heading_tails = heading_tails and not markdown
 
+    def may_wrap(self, index: int) -> bool:
+        """Whether the heading on this line may go on in a short next line (its tail).
+
+        Only where lines were hard-wrapped, and never for a ``#`` heading, which is one
+        line by definition.
+        """
+        return self.heading_tails and not _MD_HEADING.match(self.texts[index])
+
     def heading(self, index: int, last_letter: str | None) -> tuple[int, str] | None:
         line = self.texts[index]
         if index in self.forced:
@@ -695,9 +757,9 @@ def _parse_numbered(lines: _Lines, start: int) -> tuple[list[_Parsed], str | Non
         if heading:
             headings.push(*heading)
             first_heading = first_heading or heading[1]
-            after_heading = True
+            after_heading = lines.may_wrap(index)
             continue
-        if after_heading and lines.heading_tails and _is_heading_tail(headings, line):
+        if after_heading and _is_heading_tail(headings, line):
             headings.extend_last(line)
             after_heading = False
             continue
@@ -745,9 +807,9 @@ def _parse_blocks(lines: _Lines, start: int) -> tuple[list[_Parsed], str | None]
             flush()
             headings.push(*heading)
             first_heading = first_heading or heading[1]
-            after_heading = True
+            after_heading = lines.may_wrap(index)
             continue
-        if after_heading and lines.heading_tails and _is_heading_tail(headings, line):
+        if after_heading and _is_heading_tail(headings, line):
             headings.extend_last(line)
             after_heading = False
             continue

@@ -67,7 +67,7 @@ def index(base_index: Path, tmp_path: Path) -> Path:
 _SEED_TEXT = SEED.read_text("utf-8")
 MISENCODED = (_SEED_TEXT[:1000].encode() + "été".encode("latin-1")
               + _SEED_TEXT[1000:].encode())
-MISENCODED_AT = len(_SEED_TEXT[:1000].encode())
+MISENCODED_LINE = _SEED_TEXT[:1000].count("\n") + 1
 
 
 def _bad_files(folder: Path) -> dict[str, tuple[Path, str]]:
@@ -81,9 +81,8 @@ def _bad_files(folder: Path) -> dict[str, tuple[Path, str]]:
                    "looks like a binary file, not a text report"),
         "utf16-no-bom": (seed_text.encode("utf-16-le"),
                          "looks like UTF-16 text without a byte-order mark; save it as UTF-8"),
-        "mixed-encoding": (MISENCODED, f"cannot decode: not UTF-8 (first invalid byte at "
-                           f"offset {MISENCODED_AT}), UTF-16 (with BOM) or GB18030 text; "
-                           f"save it as UTF-8"),
+        "mixed-encoding": (MISENCODED, f"not valid UTF-8 at line {MISENCODED_LINE}, "
+                           f"byte 0xE9; save the file as UTF-8"),
         "utf16-bad": (b"\xff\xfe" + "report text".encode("utf-16-le") + b"\x00",
                       "cannot decode: starts with a utf-16-le byte-order mark but is not "
                       "valid utf-16-le"),
