@@ -46,7 +46,7 @@ class DatasetError(ReportQAError, ValueError):
         lines = [
             f"{path}:{line}: {reason}" if line else f"{path}: {reason}" for line, reason in problems
         ]
-        count = sum(1 for line, _ in problems if line)
+        count = len({line for line, _ in problems if line})
         heading = (
             f"{path} has {count} malformed line{'s' if count != 1 else ''}; nothing was scored"
             if count

@@ -89,6 +89,18 @@ MALFORMED = [
 ]
 
 
+def test_a_line_with_two_problems_counts_once(tmp_path):
+    # Two problems on the second line (a duplicate id, and 'relevant' not an array) and
+    # one on the third: two malformed lines, not three.
+    path = write_lines(tmp_path, ['{"id": "a", "question": "q?"}',
+                                  '{"id": "a", "question": "q?", "relevant": "X#1"}',
+                                  "{not json"])
+    with pytest.raises(DatasetError) as caught:
+        load_dataset(path)
+    assert len(caught.value.problems) == 3
+    assert "has 2 malformed lines; nothing was scored" in str(caught.value)
+
+
 def test_every_malformed_line_is_reported_with_its_line_number(tmp_path):
     path = write_lines(tmp_path, [line for line, _ in MALFORMED])
     with pytest.raises(DatasetError) as caught:
