@@ -1255,13 +1255,35 @@ def _heading_matches(heading: str, wanted: set[str]) -> bool:
 # --------------------------------------------------------------------------- files
 
 
+def index_dir_problem(root: str | os.PathLike[str]) -> str | None:
+    """Why ``root`` can never hold an index (it is a file, or lies under one), or None.
+
+    Without this check a file given as ``--index`` reads as "no index yet" (and a server
+    waits for one forever), and an ingest into it fails with a traceback once the index
+    directory is created, after every report has been embedded.
+    """
+    root = Path(root)
+    if root.exists() and not root.is_dir():
+        return f"{root} is a file, not an index directory; give --index a directory"
+    for parent in root.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                return (f"{root} cannot be an index directory: {parent} is a file, not a "
+                        f"directory")
+            break
+    return None
+
+
 def read_current(root: Path) -> str:
     """Name of the live generation of the index at ``root``.
 
     Raises:
-        IndexNotFoundError: No index there.
+        IndexNotFoundError: No index there (or ``root`` is a file, or under one).
         IndexCorruptError: ``CURRENT`` names a generation that is not there.
     """
+    problem = index_dir_problem(root)
+    if problem is not None:
+        raise IndexNotFoundError(problem)
     current = root / CURRENT_FILE
     if not current.is_file():
         raise IndexNotFoundError(
@@ -1470,9 +1492,13 @@ def write_index(
         EmbedderMismatchError: The index was built with another embedder.
         DocumentNotFoundError: A removal names a document that is not in the index.
         IndexLockedError: Another writer held the lock too long.
+        IndexNotFoundError: ``path`` is a file, or under one.
     """
     started = time.perf_counter()
     root = Path(path)
+    problem = index_dir_problem(root)
+    if problem is not None:
+        raise IndexNotFoundError(problem)
     report = IngestReport()
     with writer_lock(root, lock_timeout):
         _clean_stale(root)

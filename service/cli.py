@@ -106,6 +106,19 @@ def _make_embedder(spec: str) -> Any:
         _fail(str(error))
 
 
+def _refuse_unusable_index_dir(index_dir: Path) -> None:
+    """Exit with one line if ``index_dir`` can never be an index (a file, or under one).
+
+    Checked before any work: an ingest would otherwise parse and embed every report and
+    then fail creating the directory, and a server would wait for an index forever.
+    """
+    from index.store import index_dir_problem
+
+    problem = index_dir_problem(index_dir)
+    if problem is not None:
+        _fail(problem)
+
+
 def _print_json(value: Any) -> None:
     typer.echo(json.dumps(value, ensure_ascii=False, indent=2))
 
@@ -186,6 +199,7 @@ def ingest(
     from index.parser import parse_file
     from index.store import CURRENT_FILE, index_embedder_spec
 
+    _refuse_unusable_index_dir(index_dir)
     files = _report_files(paths)
     if doc_id is not None and len(files) != 1:
         _fail("--doc-id names one document; give exactly one file with it", 2)
@@ -522,6 +536,9 @@ def serve(
 
     from service.api import create_app
 
+    # The service waits for an index that does not exist yet, but never for one that
+    # cannot exist.
+    _refuse_unusable_index_dir(index_dir)
     settings = get_settings().model_copy(update={
         "index_dir": index_dir, "host": host, "port": port,
         "embedder": embedder or get_settings().embedder,
@@ -557,4 +574,5 @@ def mcp_command(
     """
     from service.mcp_server import serve as serve_mcp
 
+    _refuse_unusable_index_dir(index_dir)
     serve_mcp(index_dir, embedder)
