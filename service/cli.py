@@ -223,8 +223,16 @@ def ingest(
     if problems and not skip_invalid:
         for problem in problems:
             typer.echo(f"error: {problem}", err=True)
+        # --skip-invalid is no way out when no file is good.
+        hint = " (use --skip-invalid to index the others)" if documents else ""
         _fail(f"{len(problems)} of {len(files)} files could not be ingested; the index is "
-              f"unchanged (use --skip-invalid to index the others)")
+              f"unchanged{hint}")
+    if problems and not documents:
+        # --skip-invalid with nothing left: exit 0 would tell a script that its reports
+        # are indexed when none is.
+        for problem in problems:
+            typer.echo(f"skipped: {problem}", err=True)
+        _fail("no report could be ingested (every file was skipped); the index is unchanged")
 
     with _user_errors():
         spec = embedder

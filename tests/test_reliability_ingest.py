@@ -133,6 +133,27 @@ def test_one_bad_file_among_good_ones_changes_nothing(index: Path, tmp_path: Pat
     assert state(index) == before
 
 
+def test_skip_invalid_with_no_good_file_fails_and_changes_nothing(index: Path,
+                                                                  tmp_path: Path) -> None:
+    bad = _bad_files(tmp_path / "bad")
+    empty, binary = bad["empty"][0], bad["binary"][0]
+    before = state(index)
+    result = cli_ingest(index, empty, binary, extra=("--skip-invalid",), code=1)
+    # Exit 1, not 0: a script must be able to tell that nothing was ingested.
+    assert result.stderr.splitlines() == [
+        f"skipped: {empty}: the file is empty",
+        f"skipped: {binary}: looks like a binary file, not a text report",
+        "error: no report could be ingested (every file was skipped); the index is unchanged",
+    ]
+    assert result.stdout == ""
+    assert state(index) == before
+    # Without --skip-invalid, it is not offered as a way out when no file is good.
+    result = cli_ingest(index, empty, binary, code=1)
+    assert result.stderr.splitlines()[-1] == (
+        "error: 2 of 2 files could not be ingested; the index is unchanged")
+    assert state(index) == before
+
+
 def test_a_100_mb_file_is_refused_before_it_is_read(index: Path, tmp_path: Path,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     huge = tmp_path / "huge.txt"
