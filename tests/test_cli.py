@@ -439,6 +439,48 @@ def test_documents_without_an_index(tmp_path: Path) -> None:
     assert "no index at" in result.stderr
 
 
+_INDEX_COMMANDS = {
+    "ingest": ("ingest", SEED, "--embedder", "hashing", "--no-progress"),
+    "ask": ("ask", QUESTION_13),
+    "search": ("search", "电子证据"),
+    "remove": ("remove", DOC),
+    "documents": ("documents",),
+    "eval": ("eval", DEV_SET, "--no-progress"),
+    "serve": ("serve",),
+    "mcp": ("mcp",),
+}
+
+
+@pytest.mark.parametrize("under_the_file", [False, True], ids=["file", "under-a-file"])
+@pytest.mark.parametrize("command", list(_INDEX_COMMANDS))
+def test_an_index_that_is_a_file_is_one_error_line_before_any_work(
+        command: str, under_the_file: bool, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import uvicorn
+
+    import service.cli
+    import service.mcp_server
+
+    def never(*args: Any, **kwargs: Any) -> None:
+        raise AssertionError("an --index that is a file reached the work it cannot do")
+
+    # Neither a model is made (ingest would embed every report, then fail creating the
+    # directory) nor a server started (it would wait for an index forever).
+    monkeypatch.setattr(service.cli, "_make_embedder", never)
+    monkeypatch.setattr(uvicorn, "run", never)
+    monkeypatch.setattr(service.mcp_server, "serve", never)
+    blocker = tmp_path / "index"
+    blocker.write_text("not an index\n", "utf-8")
+    given = blocker / "sub" if under_the_file else blocker
+    result = run_cli(*_INDEX_COMMANDS[command], "--index", given, code=1)
+    expected = (f"{given} cannot be an index directory: {blocker} is a file, not a directory"
+                if under_the_file else
+                f"{given} is a file, not an index directory; give --index a directory")
+    assert result.stderr == f"error: {expected}\n"
+    assert result.stdout == ""
+    assert blocker.read_text("utf-8") == "not an index\n"
+
+
 # --------------------------------------------------------------------------- eval
 
 

@@ -292,6 +292,43 @@ def test_failure_before_publish_leaves_previous_generation_live(
     assert "report-c" in Index.load(built, embedder).documents
 
 
+def test_a_rebuild_replaces_a_damaged_generation_atomically(
+    built: Path, embedder: HashingEmbedder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import index.store as store
+
+    damaged = (built / CURRENT_FILE).read_text().strip()
+    (built / damaged / "vectors.npy").write_bytes(b"\x93NUMPY")
+    with pytest.raises(IndexCorruptError, match=r"vectors\.npy is 6 bytes"):
+        write_index(built, embedder, upserts=[DOC_A])
+
+    def crash(*args: object, **kwargs: object) -> None:
+        raise OSError("disk full")
+
+    # CURRENT switches only once the new generation is complete.
+    monkeypatch.setattr(store, "_publish", crash)
+    with pytest.raises(OSError):
+        write_index(built, embedder, upserts=[DOC_A], rebuild=True)
+    monkeypatch.undo()
+    assert (built / CURRENT_FILE).read_text().strip() == damaged
+
+    # Nothing of the damaged generation is read but its document list, for the report;
+    # any embedder will do, since every report is embedded again.
+    other = HashingEmbedder(dim=64)
+    report = write_index(built, other, upserts=[DOC_A], rebuild=True)
+    assert (report.added, report.updated, report.removed) == ([], ["report-a"], ["report-b"])
+    assert report.paragraphs_embedded == len(DOC_A.paragraphs)
+    rebuilt = Index.load(built, other)
+    assert list(rebuilt.documents) == ["report-a"]
+    assert rebuilt.search("布达佩斯公约 电子证据", 1)[0].citation_id == "report-a#2"
+    # The damaged generation is kept like any previous one, then pruned by the next write.
+    assert (built / damaged).is_dir()
+    write_index(built, other, upserts=[DOC_B])
+    assert not (built / damaged).exists()
+    with pytest.raises(ValueError, match="takes no removals"):
+        write_index(built, other, removals=["report-a"], rebuild=True)
+
+
 SLOW_WRITER = textwrap.dedent("""
     import sys, time
     sys.path.insert(0, {root!r})

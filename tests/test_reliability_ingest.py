@@ -4,7 +4,9 @@ Every bad input (empty, binary, mis-encoded, oversized, paragraph-less file, dup
 id, a doc id or CURRENT entry that would lead out of the index directory) must stop the
 ingest with a message naming the file and the reason, and leave the index exactly as it
 was: the same CURRENT, manifest, files and search results. Corrupted index files are
-named at load, and ``ask`` on them says what to do, exits 1 and prints no traceback.
+named at load, and ``ask`` on them says what to do, exits 1 and prints no traceback;
+``ingest`` on them fails the same way before loading a model, and ``ingest --rebuild``,
+the way out they name, repairs them without dropping a document unasked.
 
 The SIGKILL, checksum and concurrent-writer cases live in tests/test_index.py; the plain
 empty/binary/duplicate cases on a fresh index in tests/test_cli.py. These tests run
@@ -14,6 +16,7 @@ against an existing index and compare its whole state before and after.
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -132,6 +135,27 @@ def test_one_bad_file_among_good_ones_changes_nothing(index: Path, tmp_path: Pat
     assert state(index) == before
 
 
+def test_skip_invalid_with_no_good_file_fails_and_changes_nothing(index: Path,
+                                                                  tmp_path: Path) -> None:
+    bad = _bad_files(tmp_path / "bad")
+    empty, binary = bad["empty"][0], bad["binary"][0]
+    before = state(index)
+    result = cli_ingest(index, empty, binary, extra=("--skip-invalid",), code=1)
+    # Exit 1, not 0: a script must be able to tell that nothing was ingested.
+    assert result.stderr.splitlines() == [
+        f"skipped: {empty}: the file is empty",
+        f"skipped: {binary}: looks like a binary file, not a text report",
+        "error: no report could be ingested (every file was skipped); the index is unchanged",
+    ]
+    assert result.stdout == ""
+    assert state(index) == before
+    # Without --skip-invalid, it is not offered as a way out when no file is good.
+    result = cli_ingest(index, empty, binary, code=1)
+    assert result.stderr.splitlines()[-1] == (
+        "error: 2 of 2 files could not be ingested; the index is unchanged")
+    assert state(index) == before
+
+
 def test_a_100_mb_file_is_refused_before_it_is_read(index: Path, tmp_path: Path,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     huge = tmp_path / "huge.txt"
@@ -220,6 +244,22 @@ def _delete_bm25_file(index: Path) -> str:
     return rf"bm25/{path.name} is missing"
 
 
+def _truncate_vectors(index: Path) -> str:
+    (_generation_dir(index) / "vectors.npy").write_bytes(b"\x93NUMPY\x01\x00v\x00")
+    return r"vectors\.npy is 10 bytes, the manifest records \d+ \(truncated or overwritten\)"
+
+
+def _truncate_paragraphs(index: Path) -> str:
+    path = _generation_dir(index) / "paragraphs.jsonl"
+    path.write_bytes(path.read_bytes()[:10])
+    return r"paragraphs\.jsonl is 10 bytes, the manifest records \d+ \(truncated"
+
+
+def _garble_manifest(index: Path) -> str:
+    (_generation_dir(index) / "manifest.json").write_text("{garbage", "utf-8")
+    return r"manifest\.json is unreadable \(Expecting property name"
+
+
 def _delete_manifest(index: Path) -> str:
     (_generation_dir(index) / "manifest.json").unlink()
     return r"manifest\.json is unreadable"
@@ -240,6 +280,9 @@ def _current_leaving_the_index(index: Path) -> str:
 
 CORRUPTIONS = {
     "truncated-faiss": _truncate_faiss,
+    "truncated-vectors": _truncate_vectors,
+    "truncated-paragraphs": _truncate_paragraphs,
+    "garbled-manifest": _garble_manifest,
     "deleted-bm25-file": _delete_bm25_file,
     "deleted-manifest": _delete_manifest,
     "binary-current": _binary_current,
@@ -255,6 +298,21 @@ def test_corrupted_index_is_named_at_load(index: Path, case: str) -> None:
     assert "reportqa ingest" in str(raised.value)
 
 
+def rebuild_hint(index: Path) -> str:
+    """The way out every damaged-index error names, and that works (tests below)."""
+    return (f"rebuild the index with `reportqa ingest REPORTS --index {index} --rebuild` "
+            f"(re-embeds every report)")
+
+
+def _no_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    import service.cli
+
+    def never(spec: str) -> None:
+        raise AssertionError(f"a model ({spec}) was loaded for a damaged index")
+
+    monkeypatch.setattr(service.cli, "_make_embedder", never)
+
+
 @pytest.mark.parametrize("command", ["ask", "search"])
 @pytest.mark.parametrize("case", list(CORRUPTIONS))
 def test_querying_a_corrupted_index_says_what_to_do(index: Path, case: str,
@@ -265,20 +323,89 @@ def test_querying_a_corrupted_index_says_what_to_do(index: Path, case: str,
     result = run_cli(command, "电子证据", "--index", index, code=1)
     assert result.stderr.startswith("error: ")
     assert re.search(pattern, result.stderr), result.stderr
-    assert "reportqa ingest" in result.stderr
+    assert result.stderr.endswith(f"; {rebuild_hint(index)}\n")
+    assert len(result.stderr.splitlines()) == 1
     assert result.stdout == ""
 
 
-@pytest.mark.parametrize("case", ["truncated-faiss", "deleted-bm25-file"])
-def test_ingest_into_a_corrupted_index_publishes_nothing(index: Path, tmp_path: Path,
-                                                         case: str) -> None:
-    CORRUPTIONS[case](index)
+@pytest.mark.parametrize("case", list(CORRUPTIONS))
+def test_ingest_into_a_corrupted_index_fails_before_embedding_and_publishes_nothing(
+        index: Path, tmp_path: Path, case: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import re
+
+    pattern = CORRUPTIONS[case](index)
     current = (index / CURRENT_FILE).read_bytes()
     generations = sorted(p.name for p in index.glob("gen-*"))
     changed = tmp_path / "changed.txt"
     changed.write_text(SEED.read_text("utf-8") + "\n18. 新增的段落。\n", "utf-8")
+    _no_model(monkeypatch)
     result = cli_ingest(index, changed, code=1)
-    assert "reportqa ingest" in result.stderr
+    assert re.search(pattern, result.stderr), result.stderr
+    assert result.stderr.startswith("error: ")
+    assert result.stderr.endswith(f"; {rebuild_hint(index)}\n")
+    assert len(result.stderr.splitlines()) == 1
     assert (index / CURRENT_FILE).read_bytes() == current
     assert sorted(p.name for p in index.glob("gen-*")) == generations
     assert not list(index.glob("*.tmp-*"))
+
+
+@pytest.mark.parametrize("case", list(CORRUPTIONS))
+def test_rebuild_repairs_a_corrupted_index(index: Path, base_index: Path,
+                                           case: str) -> None:
+    CORRUPTIONS[case](index)
+    result = cli_ingest(index, CORPUS, extra=("--rebuild",))
+    assert result.stdout.startswith(f"indexed 1 documents, 17 paragraphs in {index} ")
+    # The same reports with the same embedder: the index answers as before the damage.
+    assert state(index)["results"] == state(base_index)["results"]
+    answer = run_cli("ask", QUERIES[0], "--index", index).stdout
+    assert answer.splitlines()[0].endswith(f"[{DOC}#13]")
+    # Where the damaged index's document list is lost, the rebuild says so.
+    unreadable = case in ("garbled-manifest", "deleted-manifest", "binary-current",
+                          "current-leaving-the-index")
+    note = (f"note: the document list of the index at {index} cannot be read; the rebuilt "
+            f"index holds only the given reports\n")
+    assert result.stderr == (note if unreadable else "")
+
+
+def test_rebuild_of_generations_without_current(index: Path, base_index: Path) -> None:
+    (index / CURRENT_FILE).unlink()
+    result = cli_ingest(index, CORPUS, code=1)
+    assert result.stderr == (f"error: {index} holds index generations but no CURRENT file; "
+                             f"{rebuild_hint(index)}\n")
+    cli_ingest(index, CORPUS, extra=("--rebuild",))
+    assert state(index)["results"] == state(base_index)["results"]
+
+
+def test_rebuild_drops_a_listed_document_only_with_prune(
+        index: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    note = tmp_path / "note.txt"
+    note.write_text("1. The expert group met in Vienna.\n", encoding="utf-8")
+    cli_ingest(index, note)
+    _truncate_vectors(index)
+    current = (index / CURRENT_FILE).read_bytes()
+    with monkeypatch.context() as patch:
+        _no_model(patch)
+        result = cli_ingest(index, CORPUS, extra=("--rebuild",), code=1)
+    # A document ingested from elsewhere is not lost unawares.
+    assert result.stderr == (f"error: --rebuild keeps only the given reports, and the index "
+                             f"at {index} also lists 'note': give their files too, or add "
+                             f"--prune to drop them\n")
+    assert (index / CURRENT_FILE).read_bytes() == current
+    # Nor with --prune while a file is skipped: it may be the one that holds it.
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    with monkeypatch.context() as patch:
+        _no_model(patch)
+        result = cli_ingest(index, CORPUS, empty,
+                            extra=("--rebuild", "--prune", "--skip-invalid"), code=1)
+    assert result.stderr.splitlines()[-1] == (
+        f"error: not rebuilding: 1 files could not be parsed, and the index at {index} also "
+        f"lists 'note', which the rebuild would drop; fix the files and run again")
+    assert (index / CURRENT_FILE).read_bytes() == current
+    pruned = json.loads(cli_ingest(index, CORPUS, extra=("--rebuild", "--prune", "--json"))
+                        .stdout)
+    assert (pruned["updated"], pruned["removed"]) == ([DOC], ["note"])
+    assert sorted(Index.load(index).documents) == [DOC]
+    # Given all the files, a rebuild keeps every document.
+    both = json.loads(cli_ingest(index, CORPUS, note, extra=("--rebuild", "--json")).stdout)
+    assert (both["updated"], both["added"], both["removed"]) == ([DOC], ["note"], [])
