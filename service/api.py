@@ -19,6 +19,7 @@ import hmac
 import logging
 import time
 from collections.abc import AsyncIterator
+from pathlib import PurePath
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, FastAPI, Request, Response
@@ -504,7 +505,18 @@ def list_documents(answerer: AnswererDep) -> dict[str, Any]:
     index = answerer.index
     return {"generation": index.generation, "embedder": index.spec,
             "bridge": index.bridge_spec,
-            "documents": [info.to_dict() for info in index.documents.values()]}
+            "documents": [_document_dict(info) for info in index.documents.values()]}
+
+
+def _document_dict(info: Any) -> dict[str, Any]:
+    """A document's manifest entry, with its source file named but not where it lies:
+    the server's directories are no client's business.
+    """
+    out = info.to_dict()
+    source = out["metadata"].get("source")
+    if isinstance(source, str):
+        out["metadata"] = {**out["metadata"], "source": PurePath(source).name}
+    return out
 
 
 def _paragraph_dict(paragraph: Any) -> dict[str, Any]:
@@ -518,7 +530,7 @@ def get_document(doc_id: str, answerer: AnswererDep) -> dict[str, Any]:
     """One document and all its paragraphs; 404 when the index does not hold it."""
     index = answerer.index
     info = index.document(doc_id)
-    return {**info.to_dict(),
+    return {**_document_dict(info),
             "paragraphs": [_paragraph_dict(p) for p in index.paragraphs_of(doc_id)]}
 
 

@@ -282,8 +282,12 @@ def test_documents(client: TestClient) -> None:
     assert [d["doc_id"] for d in listing["documents"]] == [DOC_ID]
     assert listing["documents"][0]["paragraph_count"] == 17
 
+    # The source file is named, not the server directory it was ingested from.
+    assert listing["documents"][0]["metadata"]["source"] == f"{DOC_ID}.txt"
+
     document = client.get(f"/v1/documents/{DOC_ID}").json()
     assert document["doc_id"] == DOC_ID and document["title"]
+    assert document["metadata"]["source"] == f"{DOC_ID}.txt"
     assert [p["number"] for p in document["paragraphs"]] == list(range(1, 18))
 
     paragraph = client.get(f"/v1/documents/{DOC_ID}/paragraphs/13").json()
