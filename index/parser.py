@@ -207,10 +207,9 @@ def _looks_utf16_without_bom(data: bytes) -> bool:
     return False
 
 
-# Two or more CJK characters in a row (ideographs, kana, CJK and fullwidth punctuation).
-_CJK_RUN = re.compile(
-    "[" + "".join(f"\\U{lo:08x}-\\U{hi:08x}" for lo, hi in _CJK_RANGES) + "]{2,}"
-)
+# An ideograph touching a Latin letter: Latin-1 bytes read as GB18030 ("R殚lu").
+_IDEOGRAPH_IN_LATIN = re.compile(
+    "(?<=[A-Za-zÀ-ÖØ-öø-ÿ])[\u4e00-\u9fff]|[\u4e00-\u9fff](?=[A-Za-zÀ-ÖØ-öø-ÿ])")
 # A byte that is not UTF-8, as decoding with errors="surrogateescape" leaves it.
 _BAD_BYTE = re.compile("[\udc80-\udcff]")
 _NON_ASCII = re.compile("[^\x00-\x7f]")
@@ -222,9 +221,10 @@ def _plausible_gb18030(text: str) -> bool:
     GB18030 accepts most byte sequences, so success alone proves nothing. Latin-1 or
     cp1252 bytes decode to rare characters outside GB2312 (their second byte is usually
     ASCII), while real Chinese text is overwhelmingly made of GB2312 characters. Two
-    accented letters in a row do make a GB2312 character, but a lone one inside a Latin
-    word (``Réélu`` → ``R殚lu``), whereas Chinese runs its characters together: so at
-    least half the ideographs must stand in runs of two or more CJK characters.
+    accented letters in a row do make a GB2312 character, but one inside a Latin word
+    (``Réélu`` → ``R殚lu``), whereas Chinese stands apart from Latin letters, even when
+    spaced out (``网 络 犯 罪``, a PDF extraction's habit) or in tables (``第 1 条``): so
+    at most half the ideographs may touch a Latin letter.
     """
     if _has_controls(text):
         return False
@@ -242,10 +242,8 @@ def _plausible_gb18030(text: str) -> bool:
         common += 1
     if common < 0.8 * len(ideographs):
         return False
-    in_runs = sum(
-        sum(1 for ch in run if _is_ideograph(ch)) for run in _CJK_RUN.findall(text)
-    )
-    return in_runs >= 0.5 * len(ideographs)
+    in_words = sum(1 for _ in _IDEOGRAPH_IN_LATIN.finditer(text))
+    return in_words <= 0.5 * len(ideographs)
 
 
 # The encodings a text report may be in, as the refusal names them.
@@ -255,10 +253,11 @@ _ACCEPTED_ENCODINGS = "UTF-8, UTF-16 or UTF-32 with a byte-order mark, GB18030"
 def _not_utf8(data: bytes, name: str) -> ParseError:
     """The refusal of bytes that are not UTF-8, pointing at the first bad byte.
 
-    A file that is mostly UTF-8 (as many valid non-ASCII characters as bad bytes: a
-    Latin-1 word pasted into a UTF-8 report) gets the line and byte to fix; any other
-    file is in an encoding not accepted at all, so the message says which ones are.
-    Either way nothing is guessed: a guess silently garbles text (``Café`` → ``Cafť``).
+    A file that is mostly UTF-8 (as many valid non-ASCII characters as bad bytes, or no
+    more than three bad bytes: a Latin-1 word or two cp1252 quotes pasted into a UTF-8
+    report) gets the line and byte to fix; any other file is in an encoding not
+    accepted at all, so the message says which ones are and how to convert it. Either
+    way nothing is guessed: a guess silently garbles text (``Café`` → ``Cafť``).
     """
     # surrogateescape maps each bad byte to one lone surrogate U+DC80..U+DCFF.
     text = data.decode("utf-8", errors="surrogateescape")
@@ -268,12 +267,13 @@ def _not_utf8(data: bytes, name: str) -> ParseError:
     byte = ord(first.group()) - 0xDC00
     bad = len(_BAD_BYTE.findall(text))
     valid = len(_NON_ASCII.findall(text)) - bad
-    if valid >= bad:
+    if valid >= bad or bad <= 3:
         return ParseError(f"{name}: not valid UTF-8 at line {line}, byte 0x{byte:02X}; "
                           f"save the file as UTF-8")
     return ParseError(f"{name}: not in an accepted encoding ({_ACCEPTED_ENCODINGS}); "
-                      f"line {line} has byte 0x{byte:02X}, which is not UTF-8; "
-                      f"save the file as UTF-8")
+                      f"line {line} has byte 0x{byte:02X}, which is not UTF-8, and the file "
+                      f"does not read as GB18030 Chinese; save the file as UTF-8 (e.g. "
+                      f"iconv -f WINDOWS-1252 -t UTF-8, or -f BIG5, whichever it is in)")
 
 
 def _empty(name: str) -> ParseError:
@@ -698,6 +698,15 @@ class _Lines:
         line = self.texts[index]
         if index in self.forced:
             return (self.forced[index], line) if line else None
+        if not self.markdown and _MD_HEADING.match(line):
+            # In plain text "#" headings stand on their own, after a blank line or first
+            # (a run of them too: "# Report\n## Summary"): "…including the\n# of cases
+            # reported and …" is a wrapped sentence.
+            first = index
+            while first > 0 and _MD_HEADING.match(self.texts[first - 1]):
+                first -= 1
+            if first > 0 and self.texts[first - 1]:
+                return None
         return _heading_level(line, self.markdown, last_letter)
 
 

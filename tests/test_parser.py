@@ -451,6 +451,23 @@ def test_wrapped_line_starting_with_hash_stays_body_text():
     ]
 
 
+def test_a_wrapped_hash_line_without_a_full_stop_stays_body_text():
+    # Short and not ending like a sentence, but inside a paragraph: a "#" heading in
+    # plain text stands after a blank line (or first), so this is the sentence going on.
+    doc = parse_text("1. The report counts, including the\n"
+                     "# of cases reported and the # of requests\n"
+                     "received during the year.\n2. Next.\n3. Last.\n", "d")
+    assert [(p.section, p.text) for p in doc.paragraphs] == [
+        ((), "The report counts, including the # of cases reported and the # of requests "
+             "received during the year."),
+        ((), "Next."),
+        ((), "Last."),
+    ]
+    # After a blank line it is a heading.
+    doc = parse_text("1. One.\n\n# Annex\n\n2. Two.\n", "d")
+    assert [p.section for p in doc.paragraphs] == [(), ("Annex",)]
+
+
 def test_roman_one_after_a_hash_heading_is_a_chapter():
     # "## Hello" is no lettered section H, so "I." after it starts a chapter.
     doc = parse_text("# Report\n\n## Hello\n\n1. One.\n\nI. Introduction\n\n2. Two.\n", "d")
@@ -523,12 +540,7 @@ NOT_ACCEPTED = (
     ("data", "where"),
     [
         # Latin-1 and cp1252 used to be guessed (as cp1250: "naïve" → "naďve").
-        ("1. Café naïve.\n2. Second.\n".encode("latin-1"), "line 1 has byte 0xE9"),
         (("Café résumé déjà vu. " * 20).encode("cp1252"), "line 1 has byte 0xE9"),
-        ("1. “Quoted” text.\n".encode("cp1252"), "line 1 has byte 0x93"),
-        # Strict GB18030 accepts these bytes ("R殚lu"): two accented letters make one
-        # GB2312 ideograph, but a lone one inside a Latin word is no Chinese text.
-        ("Title\n\n1. Réélu.\n".encode("latin-1"), "line 3 has byte 0xE9"),
         ("1. Привет всем друзьям.\n".encode("koi8-r"), "line 1 has byte 0xF0"),
         ("1. 這是繁體中文的測試。\n".encode("big5"), "line 1 has byte 0xB3"),
     ],
@@ -539,13 +551,46 @@ def test_legacy_encodings_are_refused_not_guessed(tmp_path, data, where):
     with pytest.raises(ParseError) as err:
         parse_file(path)
     assert str(err.value) == (
-        f"{path}: {NOT_ACCEPTED}; {where}, which is not UTF-8; save the file as UTF-8"
+        f"{path}: {NOT_ACCEPTED}; {where}, which is not UTF-8, and the file does not read "
+        f"as GB18030 Chinese; save the file as UTF-8 (e.g. iconv -f WINDOWS-1252 -t UTF-8, "
+        f"or -f BIG5, whichever it is in)"
     )
+
+
+@pytest.mark.parametrize(
+    ("data", "where"),
+    [
+        # A few stray bytes in otherwise ASCII text: the line and byte to fix.
+        ("1. Café naïve.\n2. Second.\n".encode("latin-1"), "line 1, byte 0xE9"),
+        ("1. “Quoted” text.\n".encode("cp1252"), "line 1, byte 0x93"),
+        # Strict GB18030 accepts these bytes ("R殚lu"): two accented letters make one
+        # GB2312 ideograph, but one inside a Latin word is no Chinese text.
+        ("Title\n\n1. Réélu.\n".encode("latin-1"), "line 3, byte 0xE9"),
+    ],
+)
+def test_a_few_stray_bytes_are_pointed_at(tmp_path, data, where):
+    path = tmp_path / "stray.txt"
+    path.write_bytes(data)
+    with pytest.raises(ParseError) as err:
+        parse_file(path)
+    assert str(err.value) == f"{path}: not valid UTF-8 at {where}; save the file as UTF-8"
 
 
 def test_gb18030_english_with_a_few_chinese_words_is_decoded():
     text = "1. The 中国 delegation met on 5 月 6 日.\n"
     assert decode_report_bytes(text.encode("gb18030"), "r.txt") == (text, "gb18030")
+
+
+@pytest.mark.parametrize("text", [
+    # Spaced out, as PDF extraction leaves it.
+    "1. 网 络 犯 罪 问 题 专 家 组 的 报 告 。\n2. 会 员 国 应 相 互 提 供 司 法 协 助 。\n",
+    # A table: characters between numbers.
+    "第 1 条 2001 年 2 月 2 日\n第 2 条 2002 年 3 月 4 日\n",
+    # English with Chinese words in brackets.
+    "1. Article 5 (第5条) and table 1 (表 1) apply.\n",
+])
+def test_gbk_chinese_that_does_not_run_its_characters_together_is_decoded(text):
+    assert decode_report_bytes(text.encode("gbk"), "r.txt") == (text, "gb18030")
 
 
 @pytest.mark.parametrize("data", [b"", b"   \n\n\t ", b"\xef\xbb\xbf \n"])
@@ -577,8 +622,9 @@ def test_undecodable_bytes():
     with pytest.raises(ParseError) as err:
         decode_report_bytes(b"\x81\xff\x81\xfe\xa0" * 3, "bad.txt")
     assert str(err.value) == (
-        f"bad.txt: {NOT_ACCEPTED}; line 1 has byte 0x81, which is not UTF-8; "
-        f"save the file as UTF-8"
+        f"bad.txt: {NOT_ACCEPTED}; line 1 has byte 0x81, which is not UTF-8, and the file "
+        f"does not read as GB18030 Chinese; save the file as UTF-8 (e.g. iconv -f "
+        f"WINDOWS-1252 -t UTF-8, or -f BIG5, whichever it is in)"
     )
 
 
