@@ -88,16 +88,31 @@ class Dictionary:
     def __init__(self, entries: Iterable[tuple[str, Iterable[str]]]) -> None:
         reverse: dict[str, list[str]] = {}
         forward: dict[str, list[str]] = {}
+        names: list[tuple[str, str]] = []
+
+        def add(key: str, headword: str) -> None:
+            key = sys.intern(key)
+            if headword not in reverse.setdefault(key, []):
+                reverse[key].append(headword)
+            if key not in forward.setdefault(headword, []):
+                forward[headword].append(key)
+
+        words: set[str] = set()
         for headword, definitions in entries:
             for definition in definitions:
                 key = normalise_gloss(definition)
-                if not key:
-                    continue
-                key = sys.intern(key)
-                if headword not in reverse.setdefault(key, []):
-                    reverse[key].append(headword)
-                if key not in forward.setdefault(headword, []):
-                    forward[headword].append(key)
+                if key:
+                    add(key, headword)
+                    if not definition[:1].isupper():
+                        words.add(key)
+                name = name_key(definition)
+                if name:
+                    names.append((name, headword))
+        # A name is a key only where no common word is glossed so: "Time" (the magazine,
+        # 时代) and "Central" (Hong Kong's, 中环) must not join "time" and "central".
+        for name, headword in names:
+            if name not in words:
+                add(name, headword)
         self._reverse = reverse
         self._forward = forward
 
@@ -216,14 +231,9 @@ def normalise_gloss(definition: str) -> str | None:
 
     ``"to extradite"`` → ``"extradite"``, ``"convention (i.e. international
     agreement)"`` → ``"convention"``, ``"CL:個|个[ge4]"`` → None; only keys of one to
-    :data:`MAX_PHRASE_WORDS` words are kept. A place or person is glossed by its name
-    and what it is (``"Budapest, capital of Hungary"``, ``"Geneva, Switzerland"``): the
-    name before the comma is the key, so "the Budapest Convention" finds 布达佩斯.
+    :data:`MAX_PHRASE_WORDS` words are kept.
     """
-    gloss = _PARENTHESES.sub(" ", definition).strip()
-    if gloss[:1].isupper() and "," in gloss:
-        gloss = gloss.split(",", 1)[0]
-    gloss = gloss.lower()
+    gloss = _PARENTHESES.sub(" ", definition).strip().lower()
     if not gloss or gloss.startswith(_NOT_A_GLOSS) or gloss.endswith("-"):
         return None
     gloss = re.sub(r"^(?:to|a|an|the)\s+", "", gloss)
@@ -231,6 +241,21 @@ def normalise_gloss(definition: str) -> str | None:
     if not 1 <= len(words) <= MAX_PHRASE_WORDS:
         return None
     return " ".join(words)
+
+
+def name_key(definition: str) -> str | None:
+    """The name a place or person is glossed by, before what it is: ``"Budapest, capital
+    of Hungary"`` → ``"budapest"``, ``"Geneva, Switzerland"`` → ``"geneva"``; None for
+    any other definition, and for lists (``"China, Japan and Korea"``: 中日韩 is not
+    China).
+    """
+    gloss = _PARENTHESES.sub(" ", definition).strip()
+    if not gloss[:1].isupper() or "," not in gloss:
+        return None
+    name, rest = gloss.split(",", 1)
+    if re.search(r"\b(?:and|or)\b|&", rest):
+        return None
+    return normalise_gloss(name)
 
 
 def _index_words(headword: str, known: Callable[[str], bool]) -> list[str]:

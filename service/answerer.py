@@ -506,13 +506,17 @@ class Answerer:
 
 def _shares_the_words(candidate: _Candidate, first: _Candidate) -> bool:
     """Whether ``candidate`` may be cited beside ``first`` as far as the question's own
-    words go: when BM25 found ``first`` by them, a paragraph scoring under
-    :data:`SUPPORT_LEXICAL_SHARE` of its BM25 does not answer the same question, however
-    close its meaning (without BM25 scores, an English question, nothing is decided).
+    words go: when BM25 found ``first`` by them, a paragraph in the same script scoring
+    under :data:`SUPPORT_LEXICAL_SHARE` of its BM25 does not answer the same question,
+    however close its meaning. Nothing is decided without a BM25 score for ``first``
+    (an English question over Chinese paragraphs) or across scripts (a Chinese paragraph
+    beside an English one cannot hold an English question's words).
     """
     first_score = first.hit.lexical_score or 0.0
-    return first_score <= 0 or (candidate.hit.lexical_score or 0.0) >= (
-        SUPPORT_LEXICAL_SHARE * first_score)
+    if first_score <= 0 or (has_cjk(candidate.hit.paragraph.text)
+                            != has_cjk(first.hit.paragraph.text)):
+        return True
+    return (candidate.hit.lexical_score or 0.0) >= SUPPORT_LEXICAL_SHARE * first_score
 
 
 def _answer_text(citations: list[Citation]) -> str:

