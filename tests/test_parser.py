@@ -536,44 +536,35 @@ NOT_ACCEPTED = (
 )
 
 
+OTHER_ENCODING = (f"{NOT_ACCEPTED}; {{}}, which is not UTF-8, and the file does not read as "
+                  f"GB18030 Chinese; save the file as UTF-8 (e.g. iconv -f WINDOWS-1252 -t "
+                  f"UTF-8, or -f BIG5, whichever it is in)")
+STRAY_BYTES = "not valid UTF-8 at {}; save the file as UTF-8"
+
+
 @pytest.mark.parametrize(
-    ("data", "where"),
+    ("data", "message"),
     [
         # Latin-1 and cp1252 used to be guessed (as cp1250: "naïve" → "naďve").
-        (("Café résumé déjà vu. " * 20).encode("cp1252"), "line 1 has byte 0xE9"),
-        ("1. Привет всем друзьям.\n".encode("koi8-r"), "line 1 has byte 0xF0"),
-        ("1. 這是繁體中文的測試。\n".encode("big5"), "line 1 has byte 0xB3"),
+        (("Café résumé déjà vu. " * 20).encode("cp1252"),
+         OTHER_ENCODING.format("line 1 has byte 0xE9")),
+        ("1. Привет всем друзьям.\n".encode("koi8-r"),
+         OTHER_ENCODING.format("line 1 has byte 0xF0")),
+        ("1. 這是繁體中文的測試。\n".encode("big5"), OTHER_ENCODING.format("line 1 has byte 0xB3")),
+        # A few stray bytes in otherwise ASCII text: the line and byte to fix.
+        ("1. Café naïve.\n2. Second.\n".encode("latin-1"), STRAY_BYTES.format("line 1, byte 0xE9")),
+        ("1. “Quoted” text.\n".encode("cp1252"), STRAY_BYTES.format("line 1, byte 0x93")),
+        # Strict GB18030 accepts these bytes ("R殚lu"): two accented letters make one
+        # GB2312 ideograph, but one inside a Latin word is no Chinese text.
+        ("Title\n\n1. Réélu.\n".encode("latin-1"), STRAY_BYTES.format("line 3, byte 0xE9")),
     ],
 )
-def test_legacy_encodings_are_refused_not_guessed(tmp_path, data, where):
+def test_other_encodings_are_refused_not_guessed(tmp_path, data, message):
     path = tmp_path / "legacy.txt"
     path.write_bytes(data)
     with pytest.raises(ParseError) as err:
         parse_file(path)
-    assert str(err.value) == (
-        f"{path}: {NOT_ACCEPTED}; {where}, which is not UTF-8, and the file does not read "
-        f"as GB18030 Chinese; save the file as UTF-8 (e.g. iconv -f WINDOWS-1252 -t UTF-8, "
-        f"or -f BIG5, whichever it is in)"
-    )
-
-
-@pytest.mark.parametrize(
-    ("data", "where"),
-    [
-        # A few stray bytes in otherwise ASCII text: the line and byte to fix.
-        ("1. Café naïve.\n2. Second.\n".encode("latin-1"), "line 1, byte 0xE9"),
-        ("1. “Quoted” text.\n".encode("cp1252"), "line 1, byte 0x93"),
-        # Strict GB18030 accepts these bytes ("R殚lu"): two accented letters make one
-        # GB2312 ideograph, but one inside a Latin word is no Chinese text.
-        ("Title\n\n1. Réélu.\n".encode("latin-1"), "line 3, byte 0xE9"),
-    ],
-)
-def test_a_few_stray_bytes_are_pointed_at(tmp_path, data, where):
-    path = tmp_path / "stray.txt"
-    path.write_bytes(data)
-    with pytest.raises(ParseError) as err:
-        parse_file(path)
-    assert str(err.value) == f"{path}: not valid UTF-8 at {where}; save the file as UTF-8"
+    assert str(err.value) == f"{path}: {message}"
 
 
 def test_gb18030_english_with_a_few_chinese_words_is_decoded():
