@@ -612,11 +612,7 @@ def test_binary_file(tmp_path, data):
 def test_undecodable_bytes():
     with pytest.raises(ParseError) as err:
         decode_report_bytes(b"\x81\xff\x81\xfe\xa0" * 3, "bad.txt")
-    assert str(err.value) == (
-        f"bad.txt: {NOT_ACCEPTED}; line 1 has byte 0x81, which is not UTF-8, and the file "
-        f"does not read as GB18030 Chinese; save the file as UTF-8 (e.g. iconv -f "
-        f"WINDOWS-1252 -t UTF-8, or -f BIG5, whichever it is in)"
-    )
+    assert str(err.value) == "bad.txt: " + OTHER_ENCODING.format("line 1 has byte 0x81")
 
 
 # --------------------------------------------------------------------------------------
