@@ -1292,13 +1292,22 @@ def read_current(root: Path) -> str:
 
     Raises:
         IndexNotFoundError: No index there (or ``root`` is a file, or under one).
-        IndexCorruptError: ``CURRENT`` names a generation that is not there.
+        IndexCorruptError: ``CURRENT`` names a generation that is not there, or is
+            missing beside complete generations (a damaged index, not a missing one).
     """
     problem = index_dir_problem(root)
     if problem is not None:
         raise IndexNotFoundError(problem)
     current = root / CURRENT_FILE
     if not current.is_file():
+        # A first write renames its generation into place just before it writes
+        # CURRENT: while a writer holds the lock, generations without CURRENT are an
+        # index being written, and a server waiting for one must not log it as damaged.
+        if generation_dirs(root) and not _writer_active(root):
+            raise IndexCorruptError(
+                f"{root} holds index generations but no {CURRENT_FILE} file; "
+                f"{rebuild_hint(root)}"
+            )
         raise IndexNotFoundError(
             f"no index at {root}: run `reportqa ingest REPORTS_DIR --index {root}` first"
         )
@@ -1315,6 +1324,36 @@ def read_current(root: Path) -> str:
             f"{rebuild_hint(root)}"
         )
     return generation
+
+
+def generation_dirs(root: Path) -> list[str]:
+    """The complete generation directories under ``root``, newest first.
+
+    Only plain names: a ``gen-N.tmp-*`` directory is a write in progress (or a dead
+    writer's leftover), never a generation.
+    """
+    names = [p.name for p in root.glob("gen-*")
+             if _GENERATION_NAME.fullmatch(p.name) and p.is_dir()]
+    return sorted(names, key=lambda name: int(name[4:]), reverse=True)
+
+
+def _writer_active(root: Path) -> bool:
+    """Whether a writer holds the index's lock now (without waiting, or creating it)."""
+    try:
+        descriptor = os.open(root / LOCK_FILE, os.O_RDONLY)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    except OSError:
+        return False
+    else:
+        fcntl.flock(descriptor, fcntl.LOCK_UN)
+        return False
+    finally:
+        os.close(descriptor)
 
 
 def index_manifest(root: str | os.PathLike[str]) -> dict[str, Any]:

@@ -329,6 +329,19 @@ def test_a_rebuild_replaces_a_damaged_generation_atomically(
         write_index(built, other, removals=["report-a"], rebuild=True)
 
 
+def test_generations_without_current_are_damaged_unless_a_writer_is_at_work(
+    built: Path, embedder: HashingEmbedder
+) -> None:
+    (built / CURRENT_FILE).unlink()
+    with pytest.raises(IndexCorruptError, match="holds index generations but no CURRENT"):
+        Index.load(built, embedder)
+    # A first write renames its generation into place before it writes CURRENT: while
+    # the writer holds the lock, that is an index not written yet, not a damaged one.
+    with writer_lock(built, timeout=1):
+        with pytest.raises(IndexNotFoundError, match="no index at"):
+            Index.load(built, embedder)
+
+
 SLOW_WRITER = textwrap.dedent("""
     import sys, time
     sys.path.insert(0, {root!r})

@@ -409,3 +409,12 @@ def test_rebuild_drops_a_listed_document_only_with_prune(
     # Given all the files, a rebuild keeps every document.
     both = json.loads(cli_ingest(index, CORPUS, note, extra=("--rebuild", "--json")).stdout)
     assert (both["updated"], both["added"], both["removed"]) == ([DOC], ["note"], [])
+
+
+@pytest.mark.parametrize("command", ["ask", "search"])
+def test_querying_generations_without_current_says_the_index_is_damaged(
+        index: Path, command: str) -> None:
+    (index / CURRENT_FILE).unlink()
+    result = run_cli(command, "电子证据", "--index", index, code=1)
+    assert result.stderr == (f"error: {index} holds index generations but no CURRENT file; "
+                             f"{rebuild_hint(index)}\n")
