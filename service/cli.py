@@ -11,7 +11,7 @@ from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
 
-from index.errors import ReportQAError
+from index.errors import RebuildDropError, ReportQAError
 from service.settings import get_settings
 
 app = typer.Typer(
@@ -202,16 +202,16 @@ def ingest(
     whole ingest and the index stays exactly as it was.
     """
     from index.parser import parse_file
-    from index.store import load_previous, readable_doc_ids, readable_manifest
+    from index.store import RebuildBase, load_previous, rebuild_base
 
     _refuse_unusable_index_dir(index_dir)
     existing = None
-    old_ids: list[str] | None = None
+    base: RebuildBase | None = None
     if rebuild:
-        # The embedder and bridge default to the damaged index's own if its manifest
-        # can still be read; nothing else of it is.
-        manifest = readable_manifest(index_dir)
-        old_ids = readable_doc_ids(index_dir)
+        # The embedder and bridge default to the damaged index's own if a manifest of
+        # it can still be read; nothing else of it is.
+        base = rebuild_base(index_dir)
+        manifest = base.manifest
     else:
         # Verified before any model is loaded: a damaged index is refused now, with the
         # way out (--rebuild), instead of after the reports are embedded.
@@ -252,8 +252,9 @@ def ingest(
             typer.echo(f"skipped: {problem}", err=True)
         _fail("no report could be ingested (every file was skipped); the index is unchanged")
 
-    if rebuild:
-        _check_rebuild_drops(index_dir, old_ids, seen, prune, problems)
+    if base is not None:
+        _rebuild_note(index_dir, base)
+        _check_rebuild_drops(index_dir, base.doc_ids, seen, prune, problems)
 
     with _user_errors():
         spec = embedder or (str(manifest["embedder"]) if manifest is not None else None)
@@ -267,8 +268,15 @@ def ingest(
                        f"and run again to prune", err=True)
         elif prune and existing is not None:
             removals = [d for d in existing.documents if d not in seen]
-        report = _write_with_progress(index_dir, model, documents, removals, progress,
-                                      bridge_model, rebuild)
+        try:
+            # Dropping is allowed as the check above allows it; write_index checks again
+            # under the writer lock, where a concurrent ingest may have added a document.
+            report = _write_with_progress(index_dir, model, documents, removals, progress,
+                                          bridge_model, rebuild,
+                                          prune=rebuild and prune and not problems)
+        except RebuildDropError as error:
+            _check_rebuild_drops(index_dir, error.dropped, seen, prune, problems)
+            raise
     for problem in problems:
         typer.echo(f"skipped: {problem}", err=True)
     if as_json:
@@ -284,34 +292,55 @@ def ingest(
     )
 
 
+def _has_index(index_dir: Path) -> bool:
+    """Whether ``index_dir`` holds an index, however damaged.
+
+    A rebuild then says what it could not read of it; of a new one there is nothing to
+    say.
+    """
+    from index.store import CURRENT_FILE, generation_dirs
+
+    return (index_dir / CURRENT_FILE).exists() or bool(generation_dirs(index_dir))
+
+
+def _rebuild_note(index_dir: Path, base: Any) -> None:
+    """Say what a rebuild could not read of the index it replaces, before it starts."""
+    from index.store import CURRENT_FILE
+
+    if base.complete or not _has_index(index_dir):
+        return  # the live manifest was read, or there is no index yet
+    if base.generation is None:
+        typer.echo(f"note: the document list of the index at {index_dir} cannot be read; "
+                   f"the rebuilt index holds only the given reports", err=True)
+        return
+    why = (f"{CURRENT_FILE} of the index at {index_dir}" if base.live is None else
+           f"the manifest of {base.live}, the live generation of the index at {index_dir},")
+    typer.echo(f"note: {why} cannot be read; the rebuild takes the document list, "
+               f"embedder and bridge from {base.generation}, the newest generation whose "
+               f"manifest can be read, and keeps every old generation", err=True)
+
+
 def _check_rebuild_drops(index_dir: Path, old_ids: list[str] | None, seen: dict[str, Path],
                          prune: bool, problems: list[str]) -> None:
     """Refuse a rebuild that would drop documents the index lists, unless --prune says so.
 
     A rebuild cannot keep them (the damaged index is not read), and a user who ingested
     them from elsewhere must not lose them unawares: they are named, before any model
-    is loaded. When the index's document list cannot be read, that is said instead.
+    is loaded.
     """
-    from index.store import CURRENT_FILE
+    from index.store import name_list, rebuild_drop_message
 
     if old_ids is None:
-        if (index_dir / CURRENT_FILE).exists() or any(index_dir.glob("gen-*")):
-            typer.echo(f"note: the document list of the index at {index_dir} cannot be "
-                       f"read; the rebuilt index holds only the given reports", err=True)
-        return
+        return  # _rebuild_note has said that the list is lost
     dropped = [d for d in old_ids if d not in seen]
     if not dropped or (prune and not problems):
         return
-    names = ", ".join(repr(d) for d in dropped[:5])
-    if len(dropped) > 5:
-        names += f" and {len(dropped) - 5} more"
     if prune:
         # As for --prune without --rebuild: a file that failed to parse may hold one.
         _fail(f"not rebuilding: {len(problems)} files could not be parsed, and the index "
-              f"at {index_dir} also lists {names}, which the rebuild would drop; fix the "
-              f"files and run again")
-    _fail(f"--rebuild keeps only the given reports, and the index at {index_dir} also "
-          f"lists {names}: give their files too, or add --prune to drop them")
+              f"at {index_dir} also lists {name_list(dropped)}, which the rebuild would "
+              f"drop; fix the files and run again")
+    _fail(rebuild_drop_message(index_dir, dropped))
 
 
 def _bridge_model(manifest: dict[str, Any] | None, wanted: str | None,
@@ -345,7 +374,7 @@ def _bridge_model(manifest: dict[str, Any] | None, wanted: str | None,
 
 def _write_with_progress(index_dir: Path, model: Any, documents: list[Any],
                          removals: list[str], progress: bool, bridge: Any = None,
-                         rebuild: bool = False) -> Any:
+                         rebuild: bool = False, prune: bool = False) -> Any:
     from tqdm import tqdm
 
     from index.store import write_index
@@ -354,7 +383,8 @@ def _write_with_progress(index_dir: Path, model: Any, documents: list[Any],
     with tqdm(total=None, unit="text", desc="embedding", disable=not progress or total == 0,
               file=sys.stderr, leave=False) as bar:
         return write_index(index_dir, model, upserts=documents, removals=removals,
-                           progress=bar.update, bridge=bridge, rebuild=rebuild)
+                           progress=bar.update, bridge=bridge, rebuild=rebuild,
+                           prune=prune)
 
 
 @app.command()
