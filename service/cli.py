@@ -201,7 +201,7 @@ def ingest(
     Every file is parsed before anything is written: by default one bad file stops the
     whole ingest and the index stays exactly as it was.
     """
-    from index.parser import parse_file
+    from index.parser import make_doc_id, parse_file
     from index.store import RebuildBase, load_previous, rebuild_base
 
     _refuse_unusable_index_dir(index_dir)
@@ -224,11 +224,14 @@ def ingest(
     documents = []
     problems = []
     seen: dict[str, Path] = {}
+    unparsed: dict[str, Path] = {}  # the doc id a file that failed to parse would have
     for file in files:
         try:
             document = parse_file(file, doc_id=doc_id, max_bytes=max_report_bytes)
         except ReportQAError as error:
             problems.append(str(error))
+            # The id of a text file is its stem's (a PDF's may come from its header).
+            unparsed.setdefault(doc_id or make_doc_id(file.stem), file)
             continue
         if document.doc_id in seen:
             problems.append(
@@ -251,10 +254,14 @@ def ingest(
         for problem in problems:
             typer.echo(f"skipped: {problem}", err=True)
         _fail("no report could be ingested (every file was skipped); the index is unchanged")
+    # Said now, before any refusal below that they explain, and before minutes of
+    # embedding.
+    for problem in problems:
+        typer.echo(f"skipped: {problem}", err=True)
 
     if base is not None:
         _rebuild_note(index_dir, base)
-        _check_rebuild_drops(index_dir, base.doc_ids, seen, prune, problems)
+        _check_rebuild_drops(index_dir, base.doc_ids, seen, unparsed, prune, problems)
 
     with _user_errors():
         spec = embedder or (str(manifest["embedder"]) if manifest is not None else None)
@@ -275,10 +282,8 @@ def ingest(
                                           bridge_model, rebuild,
                                           prune=rebuild and prune and not problems)
         except RebuildDropError as error:
-            _check_rebuild_drops(index_dir, error.dropped, seen, prune, problems)
+            _check_rebuild_drops(index_dir, error.dropped, seen, unparsed, prune, problems)
             raise
-    for problem in problems:
-        typer.echo(f"skipped: {problem}", err=True)
     if as_json:
         _print_json({**report.to_dict(), "skipped": problems, "index": str(index_dir)})
         return
@@ -321,12 +326,13 @@ def _rebuild_note(index_dir: Path, base: Any) -> None:
 
 
 def _check_rebuild_drops(index_dir: Path, old_ids: list[str] | None, seen: dict[str, Path],
-                         prune: bool, problems: list[str]) -> None:
+                         unparsed: dict[str, Path], prune: bool, problems: list[str]) -> None:
     """Refuse a rebuild that would drop documents the index lists, unless --prune says so.
 
     A rebuild cannot keep them (the damaged index is not read), and a user who ingested
     them from elsewhere must not lose them unawares: they are named, before any model
-    is loaded.
+    is loaded. A document whose file was given but failed to parse is named as such:
+    "give their files too" would be wrong advice, and --prune no way out.
     """
     from index.store import name_list, rebuild_drop_message
 
@@ -335,12 +341,24 @@ def _check_rebuild_drops(index_dir: Path, old_ids: list[str] | None, seen: dict[
     dropped = [d for d in old_ids if d not in seen]
     if not dropped or (prune and not problems):
         return
+    failed = [d for d in dropped if d in unparsed]
+    others = [d for d in dropped if d not in unparsed]
+    if failed:
+        one = len(failed) == 1
+        message = (f"not rebuilding: the index at {index_dir} lists {name_list(failed)}, "
+                   f"whose {'file' if one else 'files'} could not be parsed (skipped "
+                   f"above), and the rebuild would drop {'it' if one else 'them'}; fix the "
+                   f"{'file' if one else 'files'} and run again")
+        if others and not prune:
+            message += (f"; it also lists {name_list(others)}: give their files too, or "
+                        f"add --prune to drop them")
+        _fail(message)
     if prune:
         # As for --prune without --rebuild: a file that failed to parse may hold one.
         _fail(f"not rebuilding: {len(problems)} files could not be parsed, and the index "
-              f"at {index_dir} also lists {name_list(dropped)}, which the rebuild would "
+              f"at {index_dir} also lists {name_list(others)}, which the rebuild would "
               f"drop; fix the files and run again")
-    _fail(rebuild_drop_message(index_dir, dropped))
+    _fail(rebuild_drop_message(index_dir, others))
 
 
 def _bridge_model(manifest: dict[str, Any] | None, wanted: str | None,

@@ -499,6 +499,25 @@ def test_a_document_ingested_during_a_rebuild_is_not_dropped(
     assert sorted(Index.load(index).documents) == sorted([DOC, "note"])
 
 
+def test_a_rebuild_names_a_listed_document_whose_file_did_not_parse(
+        index: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cli_ingest(index, _note(tmp_path / "elsewhere"))
+    bad = _note(tmp_path / "bad", "1. The expert group met in Vienna, été.\n".encode("latin-1"))
+    current = (index / CURRENT_FILE).read_bytes()
+    with pytest.raises(ParseError, match=r"byte 0xE9") as raised:
+        parse_file(bad)
+    skipped = f"skipped: {raised.value}"
+    error = (f"error: not rebuilding: the index at {index} lists 'note', whose file could not "
+             f"be parsed (skipped above), and the rebuild would drop it; fix the file and "
+             f"run again")
+    _no_model(monkeypatch)
+    for extra in ((), ("--prune",)):
+        result = cli_ingest(index, CORPUS, bad, extra=("--rebuild", "--skip-invalid", *extra),
+                            code=1)
+        assert result.stderr.splitlines() == [skipped, error]
+        assert (index / CURRENT_FILE).read_bytes() == current
+
+
 @pytest.mark.parametrize("command", ["ask", "search"])
 def test_querying_generations_without_current_says_the_index_is_damaged(
         index: Path, command: str) -> None:
