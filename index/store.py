@@ -27,7 +27,9 @@ A write builds a new generation in a temporary directory, fsyncs it, renames it 
 place and only then replaces ``CURRENT``. A process killed at any point therefore leaves
 ``CURRENT`` naming a complete generation, and readers never see a half-written one. The
 previous generation is kept so a reader that resolved ``CURRENT`` just before a swap can
-still finish loading it; older ones are pruned.
+still finish loading it; older ones are pruned. A rebuild (``write_index(rebuild=True)``)
+that could not read the live generation's manifest prunes nothing: it cannot account
+for that generation's documents (:func:`rebuild_base`).
 
 Scale. Loading costs no per-row Python: every ``.npy`` file is memory-mapped, the
 paragraph store is a lazy sequence that parses one JSON line (found by its stored byte
