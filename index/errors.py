@@ -23,6 +23,18 @@ class IndexCorruptError(ReportQAError):
     """An index file is truncated or does not match its recorded checksum."""
 
 
+class RebuildDropError(ReportQAError):
+    """A rebuild would drop documents the index lists, and dropping was not allowed.
+
+    ``dropped`` names them, for a caller that words the refusal its own way (the CLI
+    says which of them had a file that failed to parse).
+    """
+
+    def __init__(self, message: str, dropped: list[str]) -> None:
+        super().__init__(message)
+        self.dropped = dropped
+
+
 class EmbedderMismatchError(ReportQAError, ValueError):
     """The index was built with a different embedder than the one querying it."""
 

