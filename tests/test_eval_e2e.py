@@ -104,6 +104,8 @@ API_KEY = "eval-e2e-key-5678"
 #   holdout50 0.962 0.921 0.904 0 (of 26)            0.714 (of 14)
 #   holdout51 0.923 0.880 0.833 0 (of 26)            0.714 (of 14)
 #   holdout52 0.885 0.904 0.865 0 (of 26)            0.929 (of 14)
+#   holdout53 0.962 0.923 0.878 0 (of 26)            0.929 (of 14)
+#   holdout54 1.000 0.929 0.856 1 (of 26)            0.786 (of 14)
 # Each gate is the figure less one question's worth (1/answerable, 1/unanswerable), and
 # one wrong abstention more than measured: room for one more question to go wrong, not
 # for a real regression.
@@ -267,6 +269,12 @@ HELD_OUT_GATES: dict[str, tuple[tuple[int, int, int], tuple[str, ...]]] = {
     "seed_holdout52.jsonl": ((40, 20, 20), (
         "--min", "hit@3=0.84", "--min", "mrr@10=0.86", "--min", "citation_recall=0.82",
         "--max", "wrong_abstention_rate=0.04", "--min", "abstention_recall=0.85")),
+    "seed_holdout53.jsonl": ((40, 20, 20), (
+        "--min", "hit@3=0.92", "--min", "mrr@10=0.88", "--min", "citation_recall=0.83",
+        "--max", "wrong_abstention_rate=0.04", "--min", "abstention_recall=0.85")),
+    "seed_holdout54.jsonl": ((40, 20, 20), (
+        "--min", "hit@3=0.96", "--min", "mrr@10=0.89", "--min", "citation_recall=0.81",
+        "--max", "wrong_abstention_rate=0.08", "--min", "abstention_recall=0.71")),
 }
 
 #: Metrics that measure the machine, not the answers; they differ between any two runs.
