@@ -463,7 +463,17 @@ def test_a_wrapped_hash_line_without_a_full_stop_stays_body_text():
         ((), "Next."),
         ((), "Last."),
     ]
-    # After a blank line it is a heading.
+    # pdftotext puts blank lines between wrapped lines (as in the seed report): the
+    # sentence still goes on, and no word of it is lost.
+    doc = parse_text("Report\n\n1. The table below counts the \n\n# of cases reported in 2019 "
+                     "and the number of victims \n\nidentified by Member States. \n\n"
+                     "2. Second paragraph here. \n", "d")
+    assert [(p.section, p.text) for p in doc.paragraphs] == [
+        ((), "The table below counts the # of cases reported in 2019 and the number of "
+             "victims identified by Member States."),
+        ((), "Second paragraph here."),
+    ]
+    # After a finished sentence, or first, it is a heading.
     doc = parse_text("1. One.\n\n# Annex\n\n2. Two.\n", "d")
     assert [p.section for p in doc.paragraphs] == [(), ("Annex",)]
 
@@ -551,6 +561,12 @@ STRAY_BYTES = "not valid UTF-8 at {}; save the file as UTF-8"
         ("1. Привет всем друзьям.\n".encode("koi8-r"),
          OTHER_ENCODING.format("line 1 has byte 0xF0")),
         ("1. 這是繁體中文的測試。\n".encode("big5"), OTHER_ENCODING.format("line 1 has byte 0xB3")),
+        # Korean EUC-KR and Japanese EUC-JP are valid GB18030, all GB2312 characters, but
+        # rare ones in random order ("사이버 범죄" read as "荤捞滚 裹了").
+        ("1. 사이버 범죄에 관한 포괄적 연구를 위한 전문가 그룹 회의.\n".encode("euc-kr"),
+         OTHER_ENCODING.format("line 1 has byte 0xBB")),
+        ("1. サイバー犯罪に関する包括的研究のための専門家グループ会合。\n".encode("euc_jp"),
+         OTHER_ENCODING.format("line 1 has byte 0xA5")),
         # A few stray bytes in otherwise ASCII text: the line and byte to fix.
         ("1. Café naïve.\n2. Second.\n".encode("latin-1"), STRAY_BYTES.format("line 1, byte 0xE9")),
         ("1. “Quoted” text.\n".encode("cp1252"), STRAY_BYTES.format("line 1, byte 0x93")),
@@ -577,8 +593,9 @@ def test_gb18030_english_with_a_few_chinese_words_is_decoded():
     "1. 网 络 犯 罪 问 题 专 家 组 的 报 告 。\n2. 会 员 国 应 相 互 提 供 司 法 协 助 。\n",
     # A table: characters between numbers.
     "第 1 条 2001 年 2 月 2 日\n第 2 条 2002 年 3 月 4 日\n",
-    # English with Chinese words in brackets.
+    # English with Chinese words in brackets, acronyms among Chinese words.
     "1. Article 5 (第5条) and table 1 (表 1) apply.\n",
+    "1. 关于ICT的UNODC报告\n",
 ])
 def test_gbk_chinese_that_does_not_run_its_characters_together_is_decoded(text):
     assert decode_report_bytes(text.encode("gbk"), "r.txt") == (text, "gb18030")
