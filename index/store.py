@@ -616,9 +616,9 @@ class Index:
         if embedder is not None and embedder.spec != manifest["embedder"]:
             raise EmbedderMismatchError(
                 f"the index at {root} was built with embedder {manifest['embedder']!r}, "
-                f"but this query uses {embedder.spec!r}; query with "
-                f"--embedder {manifest['embedder']} (REPORTQA_EMBEDDER), or rebuild the "
-                f"index with `reportqa ingest` into a new --index directory"
+                f"not {embedder.spec!r}; use --embedder {manifest['embedder']} "
+                f"(REPORTQA_EMBEDDER), or re-embed the index with `reportqa ingest REPORTS "
+                f"--index {root} --rebuild --embedder {embedder.spec}`"
             )
         bridge_info = manifest.get("bridge")
         if bridge_info is not None and not (
@@ -1695,7 +1695,7 @@ def load_previous(root: str | os.PathLike[str], embedder: Embedder | None = None
     root = Path(root)
     if (root / CURRENT_FILE).exists():
         return Index.load(root, embedder=embedder, verify=True)
-    if any(root.glob("gen-*")):
+    if generation_dirs(root):
         raise IndexCorruptError(
             f"{root} holds index generations but no {CURRENT_FILE} file; "
             f"{rebuild_hint(root)}"

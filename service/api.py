@@ -88,6 +88,9 @@ class ServiceState:
         self.not_ready_reason = "the index is being loaded"
         self._lock = asyncio.Lock()
         self._failed_generation: str | None = None
+        # Why CURRENT itself could not be read, the last time: logged once, not at
+        # every poll.
+        self._failed_current: str | None = None
 
     @property
     def generation(self) -> str | None:
@@ -130,6 +133,9 @@ class ServiceState:
                     return False
                 answerer = await run_in_threadpool(self._load)
             except ReportQAError as error:
+                if live is None and str(error) == self._failed_current and not force:
+                    return False
+                self._failed_current = str(error) if live is None else None
                 self._record_failure(error, live)
                 if force:
                     raise
@@ -146,6 +152,7 @@ class ServiceState:
             previous = self.generation
             self.answerer = answerer  # one reference swap: requests hold their own
             self._failed_generation = None
+            self._failed_current = None
             self.metrics.ready.set(1)
             self.metrics.paragraphs.set(len(answerer.index))
             self.metrics.reloads.labels("loaded").inc()

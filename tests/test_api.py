@@ -689,6 +689,20 @@ def test_failed_reload_keeps_serving_the_old_generation(
     assert client.post("/v1/ask", json={"question": QUESTION}).status_code == 200
 
 
+def test_a_lost_current_is_logged_once_while_the_old_generation_serves(
+        make_client: Callable[..., TestClient], tmp_path: Path, seed_index: Path,
+        caplog: pytest.LogCaptureFixture) -> None:
+    index_dir = seed_copy(tmp_path, seed_index)
+    client = make_client(index_dir=index_dir)
+    state = client.app.state.service  # type: ignore[attr-defined]
+    (index_dir / "CURRENT").unlink()
+    with caplog.at_level("ERROR", logger="service.api"):
+        for _ in range(3):  # the watch polls every REPORTQA_RELOAD_INTERVAL seconds
+            assert client.portal.call(state.refresh) is False  # type: ignore[union-attr]
+    assert len([r for r in caplog.records if "not loaded" in r.getMessage()]) == 1
+    assert client.post("/v1/ask", json={"question": QUESTION}).status_code == 200
+
+
 def test_no_request_fails_during_reingests(make_client: Callable[..., TestClient],
                                            tmp_path: Path, seed_index: Path) -> None:
     index_dir = seed_copy(tmp_path, seed_index)

@@ -345,8 +345,11 @@ def test_ask_limit_comes_from_the_environment(index_dir: Path,
 
 def test_ask_with_another_embedder_than_the_index(index_dir: Path) -> None:
     result = run_cli("ask", QUESTION_13, "--index", index_dir, "--embedder", "hashing:64", code=1)
-    assert "built with embedder 'hashing:256'" in result.stderr
-    assert "hashing:64" in result.stderr
+    assert result.stderr == (
+        f"error: the index at {index_dir} was built with embedder 'hashing:256', not "
+        f"'hashing:64'; use --embedder hashing:256 (REPORTQA_EMBEDDER), or re-embed the "
+        f"index with `reportqa ingest REPORTS --index {index_dir} --rebuild --embedder "
+        f"hashing:64`\n")
 
 
 @pytest.mark.parametrize("command", ["ask", "search", "ingest"])

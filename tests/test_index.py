@@ -30,6 +30,7 @@ from index.store import (
     Index,
     SearchFilters,
     _score_fusion,
+    load_previous,
     write_index,
     writer_lock,
 )
@@ -365,6 +366,19 @@ def test_generations_without_current_are_damaged_unless_a_writer_is_at_work(
     with writer_lock(built, timeout=1):
         with pytest.raises(IndexNotFoundError, match="no index at"):
             Index.load(built, embedder)
+
+
+def test_a_dead_first_writer_s_leftover_is_no_damaged_index(
+    tmp_path: Path, embedder: HashingEmbedder
+) -> None:
+    # A first ingest killed before it finished leaves only gen-00000001.tmp-*: there is
+    # no index yet, so the next ingest neither refuses it as damaged nor needs --rebuild.
+    root = tmp_path / "idx"
+    (root / "gen-00000001.tmp-12345").mkdir(parents=True)
+    assert load_previous(root, embedder) is None
+    report = write_index(root, embedder, upserts=[DOC_A])
+    assert Index.load(root, embedder).generation == report.generation
+    assert not list(root.glob("gen-*.tmp-*"))
 
 
 SLOW_WRITER = textwrap.dedent("""
