@@ -7,12 +7,15 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn, TypeVar
 
 import typer
 
 from index.errors import RebuildDropError, ReportQAError
 from service.settings import get_settings
+
+if TYPE_CHECKING:  # the CLI imports the index package lazily, to start quickly
+    from index.store import RebuildBase
 
 app = typer.Typer(
     name="reportqa",
@@ -202,7 +205,7 @@ def ingest(
     whole ingest and the index stays exactly as it was.
     """
     from index.parser import make_doc_id, parse_file
-    from index.store import RebuildBase, load_previous, rebuild_base
+    from index.store import load_previous, rebuild_base
 
     _refuse_unusable_index_dir(index_dir)
     existing = None
@@ -248,16 +251,14 @@ def ingest(
         hint = " (use --skip-invalid to index the others)" if documents else ""
         _fail(f"{len(problems)} of {len(files)} files could not be ingested; the index is "
               f"unchanged{hint}")
-    if problems and not documents:
-        # --skip-invalid with nothing left: exit 0 would tell a script that its reports
-        # are indexed when none is.
-        for problem in problems:
-            typer.echo(f"skipped: {problem}", err=True)
-        _fail("no report could be ingested (every file was skipped); the index is unchanged")
     # Said now, before any refusal below that they explain, and before minutes of
     # embedding.
     for problem in problems:
         typer.echo(f"skipped: {problem}", err=True)
+    if problems and not documents:
+        # --skip-invalid with nothing left: exit 0 would tell a script that its reports
+        # are indexed when none is.
+        _fail("no report could be ingested (every file was skipped); the index is unchanged")
 
     if base is not None:
         _rebuild_note(index_dir, base)
@@ -315,7 +316,7 @@ def _has_index(index_dir: Path) -> bool:
     return (index_dir / CURRENT_FILE).exists() or bool(generation_dirs(index_dir))
 
 
-def _rebuild_note(index_dir: Path, base: Any) -> None:
+def _rebuild_note(index_dir: Path, base: RebuildBase) -> None:
     """Say what a rebuild could not read of the index it replaces, before it starts."""
     from index.store import CURRENT_FILE
 
